@@ -1,0 +1,13 @@
+import { formatUsageTable } from "./format-usage-table";
+import { runDemo } from "./run-demo";
+
+const result = await runDemo({
+  onProgress(done, total) {
+    process.stdout.write(`\rsimulating tenant traffic: ${done}/${total} calls`);
+  },
+});
+process.stdout.write("\n\n");
+console.log("Usage and cost per tenant (offline: a fake OpenAI-compatible server answered every call)\n");
+console.log(formatUsageTable(result.rows));
+const stored = result.events.reduce((sum, event) => sum + (event.usage?.inputTokens ?? 0) + (event.usage?.outputTokens ?? 0), 0);
+console.log(`\n${result.events.length} events stored; ${stored.toLocaleString("en-US")} tokens metered; the provider served ${(result.served.inputTokens + result.served.outputTokens).toLocaleString("en-US")}.`);

@@ -1,0 +1,82 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { InvalidDimensionsError } from "../errors/invalid-dimensions-error";
+import { MissingDimensionError } from "../errors/missing-dimension-error";
+import type { Dimensions } from "../event/usage-event";
+
+/**
+ * What an extractor may return: any key of D, as a plain string (headers are strings; the schema narrows
+ * them), or null/undefined when absent.
+ */
+export type DimensionsInput<D extends Dimensions> = { [K in keyof D]?: string | null | undefined };
+
+/** The value recorded for a required dimension that was missing, so unattributed spend stays visible. */
+export const UNATTRIBUTED = "(unattributed)";
+
+/** How dimensions are checked. */
+export interface DimensionPolicy {
+  /** A Standard Schema (zod, valibot, arktype...) the dimensions must pass. */
+  schema?: StandardSchemaV1 | undefined;
+  /** Keys that must be present, when no schema says so. */
+  required?: readonly string[] | undefined;
+  /**
+   * What a call with missing or invalid dimensions does: "record" (default) sends it, records the missing
+   * keys as `UNATTRIBUTED` and reports the error through `onError`; "reject" throws the error from the
+   * wrapped fetch before the request leaves.
+   */
+  onInvalid?: "record" | "reject" | undefined;
+}
+
+/** The outcome: the dimensions to record and, when they were not right, the error explaining why. */
+export interface ResolvedDimensions {
+  dimensions: Dimensions;
+  error: MissingDimensionError | InvalidDimensionsError | undefined;
+}
+
+function clean(input: Record<string, unknown>): Dimensions {
+  const dimensions: Dimensions = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === null || value === undefined || value === "") continue;
+    dimensions[key] = String(value);
+  }
+  return dimensions;
+}
+
+/**
+ * Merges extracted and context dimensions (context wins: it is set explicitly around the code making
+ * the call), drops empty values, and checks them against the policy.
+ */
+export async function resolveDimensions(options: {
+  extracted: Record<string, unknown>;
+  context: Partial<Dimensions> | undefined;
+  policy: DimensionPolicy;
+  url?: string;
+}): Promise<ResolvedDimensions> {
+  const dimensions = { ...clean(options.extracted), ...clean(options.context ?? {}) };
+  const missing = (options.policy.required ?? []).filter((key) => dimensions[key] === undefined);
+  const schema = options.policy.schema;
+  if (schema) {
+    const result = await schema["~standard"].validate(dimensions);
+    if (!result.issues) {
+      return missing.length === 0
+        ? { dimensions: clean(result.value as Record<string, unknown>), error: undefined }
+        : markMissing(clean(result.value as Record<string, unknown>), missing, options.url);
+    }
+    const issues = result.issues.map((issue) => {
+      const first = issue.path?.[0];
+      const key = first === undefined ? undefined : String(typeof first === "object" ? first.key : first);
+      return { key, message: issue.message };
+    });
+    const absent = [...new Set([...missing, ...issues.flatMap((issue) => (issue.key !== undefined && dimensions[issue.key] === undefined ? [issue.key] : []))])];
+    const invalid = issues.filter((issue) => issue.key === undefined || dimensions[issue.key] !== undefined);
+    if (invalid.length === 0) return markMissing(dimensions, absent, options.url);
+    for (const key of absent) dimensions[key] = UNATTRIBUTED;
+    return { dimensions, error: new InvalidDimensionsError({ issues }) };
+  }
+  return missing.length === 0 ? { dimensions, error: undefined } : markMissing(dimensions, missing, options.url);
+}
+
+function markMissing(dimensions: Dimensions, missing: readonly string[], url: string | undefined): ResolvedDimensions {
+  const marked = { ...dimensions };
+  for (const key of missing) marked[key] = UNATTRIBUTED;
+  return { dimensions: marked, error: new MissingDimensionError({ missing, ...(url === undefined ? {} : { url }) }) };
+}

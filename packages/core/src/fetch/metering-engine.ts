@@ -1,0 +1,23 @@
+import type { ResolvedDimensions } from "../dimensions/resolve-dimensions";
+import type { UsageEventV1 } from "../event/usage-event-v1";
+import type { ProviderAdapterV1 } from "../provider/provider-adapter-v1";
+
+/** An event as captured, before it is priced. */
+export type CapturedEvent = Omit<UsageEventV1, "cost">;
+
+/** What the metered fetch needs from `UsagePilot`; kept narrow so the fetch can be tested alone. */
+export interface MeteringEngine {
+  readonly providers: readonly ProviderAdapterV1[];
+  /** Merges, checks and (by policy) rejects dimensions. Throws only when the policy says reject. */
+  resolveDimensions(extracted: Record<string, unknown>, url: string): Promise<ResolvedDimensions>;
+  /** Resolves when the buffer has room; calls wait here when storage falls behind. */
+  waitForCapacity(): Promise<void>;
+  /** Prices, checks and buffers an event. Never throws. */
+  record(event: CapturedEvent): void;
+  /** Reports a background problem. Never throws. */
+  reportError(error: unknown): void;
+  /** Counts a call no adapter claimed. */
+  countUnmetered(): void;
+  /** Tracks a response still being read, so shutdown can wait for it. */
+  trackInFlight(done: Promise<void>): void;
+}

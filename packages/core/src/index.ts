@@ -1,0 +1,45 @@
+// The public API of @usagepilot/core. Runtime-agnostic: Web APIs only.
+export type { CostV1, Dimensions, TokenUsageV1, UsageAccuracy, UsageEventV1, UsageStatus } from "./event/usage-event-v1";
+export type { Cost, TokenUsage, UsageEvent } from "./event/usage-event";
+export { createEventId, eventIdTime } from "./event/create-event-id";
+export { validateUsageEvent } from "./event/validate-usage-event";
+
+export { UsagePilot, type TrackOptions, type UsagePilotOptions, type UsagePilotStats } from "./usage-pilot";
+export type { CreateFetchOptions, FetchFunction } from "./fetch/create-metered-fetch";
+export { UNATTRIBUTED, type DimensionsInput } from "./dimensions/resolve-dimensions";
+export { registerAsyncLocalStorage } from "./context/dimension-context";
+
+export type {
+  BodyEnd,
+  ObservationV1,
+  ProviderAdapterV1,
+  ProviderCallV1,
+  ProviderRequestV1,
+  ProviderResponseV1,
+  ResponseObserverV1,
+} from "./provider/provider-adapter-v1";
+export { createJsonObserver } from "./provider/create-json-observer";
+export { createSseObserver } from "./provider/create-sse-observer";
+export { createSseReader, type SseMessage, type SseReader } from "./stream/create-sse-reader";
+export { safeParseJson, type ParseResult } from "./util/safe-parse-json";
+
+export { BatchWriter, type BatchWriterOptions, type BatchWriterStats } from "./batch/batch-writer";
+export type { UsageStorage } from "./storage/usage-storage";
+export type { QueryField, QueryGranularity, UsageQuery, UsageQueryRow } from "./storage/usage-query";
+export { MemoryStorage } from "./storage/memory-storage";
+export { aggregateEvents, bucketStart, matchesQuery } from "./storage/aggregate-events";
+
+export type { PriceableEvent, PriceBookV1 } from "./price/price-book";
+export { createPriceTable, type ModelPrice } from "./price/create-price-table";
+export { addDecimal, formatDecimal, multiplyDecimal, parseDecimal, scaleDecimal, sumDecimalStrings, type Decimal } from "./price/decimal";
+
+export { UsagePilotError } from "./errors/usagepilot-error";
+export { AsyncContextUnavailableError } from "./errors/async-context-unavailable-error";
+export { BufferFullError } from "./errors/buffer-full-error";
+export { FlushTimeoutError } from "./errors/flush-timeout-error";
+export { InvalidDimensionsError } from "./errors/invalid-dimensions-error";
+export { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
+export { MeteringError } from "./errors/metering-error";
+export { MissingDimensionError } from "./errors/missing-dimension-error";
+export { StorageError } from "./errors/storage-error";
+export { WriterStoppedError } from "./errors/writer-stopped-error";

@@ -1,0 +1,79 @@
+import type { TokenUsageV1, UsageAccuracy, UsageStatus } from "../event/usage-event-v1";
+
+/** What an adapter sees of an outgoing call. */
+export interface ProviderRequestV1 {
+  url: URL;
+  method: string;
+  headers: Headers;
+  /** The request body parsed as JSON, when it was JSON text; otherwise undefined. */
+  body: unknown;
+}
+
+/** What an adapter sees of the response head. */
+export interface ProviderResponseV1 {
+  status: number;
+  headers: Headers;
+}
+
+/** What an adapter learned from a response body. Core fills in what it leaves out. */
+export interface ObservationV1 {
+  /** Token counts, or null when the body reported none. */
+  usage: TokenUsageV1 | null;
+  /** The model the response named (it resolves aliases and deployments). */
+  model?: string | null;
+  /** Non-token quantities (web searches, images...). */
+  units?: Record<string, number>;
+  /**
+   * "ok" when the body ended as the provider ends a success, "error" when it carried an error,
+   * "aborted" when it ended before the provider's end marker.
+   */
+  status: UsageStatus;
+  accuracy: UsageAccuracy;
+  /** Why the numbers are incomplete or could not be read, for `onError`. */
+  problem?: string;
+}
+
+/** How a body ended. */
+export type BodyEnd = "finished" | "cancelled" | "failed";
+
+/** Watches a response body as it passes to the caller. It must never throw into the stream. */
+export interface ResponseObserverV1 {
+  /** The next bytes of the body, as the caller receives them. */
+  push(chunk: Uint8Array): void;
+  /** The body ended (normally, cancelled by the caller, or failed upstream): what was learned. */
+  end(how: BodyEnd): ObservationV1;
+}
+
+/** A call an adapter claimed. */
+export interface ProviderCallV1 {
+  /** "openai", "azure-openai", "groq"... */
+  provider: string;
+  /** "chat", "responses", "embeddings"... */
+  operation: string;
+  /**
+   * Rewrites the JSON body before it leaves, e.g. to ask an OpenAI stream for its usage. Returns the new
+   * body, or undefined to send the caller's bytes unchanged.
+   */
+  prepareBody?(body: unknown, options: { injectStreamUsage: boolean }): unknown;
+  /** Whether the request asked for a stream (read from the body). */
+  isStreamRequest(body: unknown): boolean;
+  /** The model the request asked for, if any. */
+  requestedModel(body: unknown): string | null;
+  /** The provider's id for the call, from the response headers. */
+  providerRequestId(headers: Headers): string | null;
+  /** Starts watching the response body. */
+  observe(request: ProviderRequestV1, response: ProviderResponseV1): ResponseObserverV1;
+}
+
+/**
+ * A provider adapter, version 1: claims the calls it understands and reads their usage.
+ *
+ * `match` runs on every fetch, so it looks only at the URL, method and headers.
+ */
+export interface ProviderAdapterV1 {
+  readonly specificationVersion: "v1";
+  /** A name for diagnostics, e.g. "openai". */
+  readonly name: string;
+  /** Claims the call, or returns undefined to leave it to the next adapter. */
+  match(request: { url: URL; method: string; headers: Headers }): ProviderCallV1 | undefined;
+}

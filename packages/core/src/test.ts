@@ -1,0 +1,6 @@
+// Test helpers for UsagePilot and its adapters: `@usagepilot/core/test`.
+export { collectBytes } from "./test/collect-stream";
+export { createTestEvent, testTokens } from "./test/create-test-event";
+export { createReplayFetch, type ReplayResponse } from "./test/create-replay-fetch";
+export { splitBytes } from "./test/split-bytes";
+export { streamFromChunks } from "./test/stream-from-chunks";

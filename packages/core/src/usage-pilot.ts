@@ -1,0 +1,261 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { BatchWriter, type BatchWriterStats } from "./batch/batch-writer";
+import { createDimensionContext, type DimensionContext } from "./context/dimension-context";
+import { type DimensionsInput, resolveDimensions } from "./dimensions/resolve-dimensions";
+import { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
+import { MeteringError } from "./errors/metering-error";
+import { createEventId } from "./event/create-event-id";
+import type { Dimensions, TokenUsage, UsageEvent } from "./event/usage-event";
+import { validateUsageEvent } from "./event/validate-usage-event";
+import { type CreateFetchOptions, createMeteredFetch, type FetchFunction } from "./fetch/create-metered-fetch";
+import type { CapturedEvent, MeteringEngine } from "./fetch/metering-engine";
+import { parseDecimal, formatDecimal } from "./price/decimal";
+import type { PriceBookV1 } from "./price/price-book";
+import type { ProviderAdapterV1 } from "./provider/provider-adapter-v1";
+import type { UsageQuery, UsageQueryRow } from "./storage/usage-query";
+import type { UsageStorage } from "./storage/usage-storage";
+
+/** Options of `UsagePilot`. */
+export interface UsagePilotOptions<D extends Dimensions> {
+  /** Where events go. `MemoryStorage` for tests; `PostgresStorage` for real use. */
+  storage: UsageStorage;
+  /** Provider adapters, tried in order. Required with `@usagepilot/core`; the `usagepilot` package fills it. */
+  providers: readonly ProviderAdapterV1[];
+  /** Prices usage into exact cost. Without one, cost is null (unknown), never 0. */
+  prices?: PriceBookV1;
+  /** A Standard Schema (zod, valibot...) every event's dimensions must pass. */
+  dimensions?: StandardSchemaV1<unknown, D>;
+  /** Dimension keys every event must have, when no schema says so. */
+  requiredDimensions?: readonly (keyof D & string)[];
+  /**
+   * A call with missing or invalid dimensions: "record" (default) records the missing keys as
+   * `UNATTRIBUTED` and reports through `onError`; "reject" makes the wrapped fetch throw before sending.
+   */
+  onInvalidDimensions?: "record" | "reject";
+  /** Called with every event as it is captured (before it is stored). Errors it throws go to `onError`. */
+  onEvent?: (event: UsageEvent<D>) => void;
+  /** Background problems: storage failures (retried), unreadable responses, invalid dimensions. Default: console.error. */
+  onError?: (error: unknown) => void;
+  /** Events per storage write. Default 100. */
+  batchSize?: number;
+  /** Longest wait before buffered events are written, ms. Default 5000. */
+  flushInterval?: number;
+  /** Events held before new calls wait for storage (or spill). Default 10000. */
+  maxBufferSize?: number;
+  /** Takes the overflow when the buffer is full, instead of making calls wait. */
+  spill?: (events: readonly UsageEvent[]) => Promise<void>;
+}
+
+/** Options of `usage.track`. */
+export interface TrackOptions<D extends Dimensions> {
+  dimensions: DimensionsInput<D>;
+  /** Non-token quantities, e.g. { images: 2 } or { gpu_hours: 0.5 }. */
+  units?: Record<string, number>;
+  /** Token counts, when the usage was in tokens. */
+  usage?: TokenUsage;
+  model?: string;
+  /** Default "custom". */
+  provider?: string;
+  /** Default "custom". */
+  operation?: string;
+  /** Exact cost as a decimal string in USD; otherwise the price book prices it. */
+  cost?: string;
+  /** When it happened; default now. */
+  timestamp?: Date;
+}
+
+/** Counters for monitoring. */
+export interface UsagePilotStats extends BatchWriterStats {
+  /** Events captured. */
+  captured: number;
+  /** Calls that no adapter claimed, passed through unmetered. */
+  unmetered: number;
+  /** Responses still being read. */
+  inFlight: number;
+  /** Events refused for breaking the contract (each reported through `onError` with the event). */
+  invalid: number;
+}
+
+/**
+ * Meters AI calls per tenant: wrap `fetch` with `createFetch`, hand it to a provider SDK, and every call
+ * becomes a stored, priced usage event.
+ *
+ * @example
+ * const usage = new UsagePilot<{ user_id: string }>({ storage: new MemoryStorage(), providers: [openai()] });
+ * const client = new OpenAI({ fetch: usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") })) });
+ */
+export class UsagePilot<D extends Dimensions = Dimensions> {
+  private readonly options: UsagePilotOptions<D>;
+  private readonly writer: BatchWriter;
+  private readonly context: DimensionContext;
+  private readonly engine: MeteringEngine;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly counters = { captured: 0, unmetered: 0, invalid: 0 };
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: UsagePilotOptions<D>) {
+    this.options = options;
+    this.context = createDimensionContext();
+    this.writer = new BatchWriter({
+      storage: options.storage,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.flushInterval === undefined ? {} : { flushInterval: options.flushInterval }),
+      ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
+      ...(options.spill === undefined ? {} : { spill: options.spill }),
+      onError: (error) => this.reportError(error),
+    });
+    this.engine = {
+      providers: options.providers,
+      resolveDimensions: (extracted, url) => this.resolve(extracted, url),
+      waitForCapacity: () => this.writer.waitForSpace(),
+      record: (event) => this.record(event),
+      reportError: (error) => this.reportError(error),
+      countUnmetered: () => {
+        this.counters.unmetered += 1;
+      },
+      trackInFlight: (done) => {
+        this.inFlight.add(done);
+        void done.then(() => this.inFlight.delete(done));
+      },
+    };
+  }
+
+  /**
+   * A drop-in `fetch` that meters every provider call. `extract` derives the tenant dimensions from the
+   * outgoing request (its URL and headers); values may be null when absent.
+   *
+   * @example
+   * const fetchWithUsage = usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") || "anonymous" }));
+   * const openai = createOpenAI({ fetch: fetchWithUsage });
+   */
+  createFetch(extract: (request: Request) => DimensionsInput<D> | Promise<DimensionsInput<D>>, options?: CreateFetchOptions): FetchFunction {
+    return createMeteredFetch<D>(this.engine, extract, options);
+  }
+
+  /**
+   * Runs `callback` with dimensions that every metered call inside it (across awaits) records. Inner
+   * scopes add to outer ones, and override the extractor's values.
+   */
+  withDimensions<R>(dimensions: DimensionsInput<D>, callback: () => R): R {
+    const cleaned: Partial<Dimensions> = {};
+    for (const [key, value] of Object.entries(dimensions)) if (typeof value === "string" && value !== "") cleaned[key] = value;
+    return this.context.run(cleaned, callback);
+  }
+
+  /** Records usage that is not an HTTP call to a provider: images, seconds, GPU hours, or tokens you counted. */
+  async track(options: TrackOptions<D>): Promise<UsageEvent<D>> {
+    const timestamp = options.timestamp ?? new Date();
+    const { dimensions } = await this.resolve(options.dimensions as Record<string, unknown>, undefined);
+    const captured: CapturedEvent = {
+      schemaVersion: 1,
+      id: createEventId(timestamp.getTime()),
+      timestamp: timestamp.toISOString(),
+      dimensions,
+      provider: options.provider ?? "custom",
+      operation: options.operation ?? "custom",
+      model: options.model ?? null,
+      usage: options.usage ?? null,
+      units: options.units ?? {},
+      accuracy: "reported",
+      status: "ok",
+      streamed: false,
+      latencyMs: 0,
+      providerRequestId: null,
+    };
+    const cost = options.cost === undefined ? undefined : { amount: formatDecimal(parseDecimal(options.cost)), currency: "USD" as const, priceSource: "track" };
+    return this.record(captured, cost) as UsageEvent<D>;
+  }
+
+  /** Sums usage and cost from storage. Call `flush()` first to include what is still buffered. */
+  async query(query: UsageQuery): Promise<UsageQueryRow[]> {
+    if (!this.options.storage.query) throw new TypeError("This storage does not support query()");
+    return this.options.storage.query(query);
+  }
+
+  /** Resolves when every event captured so far is stored. On edge runtimes pass it to `waitUntil`. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /**
+   * Waits for responses still being read, flushes, and stops; runs once. Rejects with `FlushTimeoutError`
+   * (carrying the unstored events) when storage has not taken them within `timeoutMs` (default 10 s).
+   */
+  shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.shutdownPromise ??= this.runShutdown(options.timeoutMs ?? 10_000);
+    return this.shutdownPromise;
+  }
+
+  /** Counters for monitoring. */
+  stats(): UsagePilotStats {
+    return { ...this.writer.stats, ...this.counters, inFlight: this.inFlight.size };
+  }
+
+  private async runShutdown(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    if (this.inFlight.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(this.inFlight), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs / 2)))]);
+      clearTimeout(timer);
+      if (this.inFlight.size > 0) {
+        this.reportError(new MeteringError({ message: `${this.inFlight.size} response(s) were still being read at shutdown; their usage is not recorded.` }));
+      }
+    }
+    await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
+    await this.options.storage.close?.();
+  }
+
+  private async resolve(extracted: Record<string, unknown>, url: string | undefined) {
+    const resolved = await resolveDimensions({
+      extracted,
+      context: this.context.current(),
+      policy: { schema: this.options.dimensions, required: this.options.requiredDimensions, onInvalid: this.options.onInvalidDimensions },
+      ...(url === undefined ? {} : { url }),
+    });
+    if (resolved.error) {
+      if (this.options.onInvalidDimensions === "reject") throw resolved.error;
+      this.reportError(resolved.error);
+    }
+    return resolved;
+  }
+
+  private record(captured: CapturedEvent, cost?: UsageEvent["cost"]): UsageEvent {
+    let priced = cost ?? null;
+    if (cost === undefined && this.options.prices) {
+      try {
+        priced = this.options.prices.price(captured);
+      } catch (error) {
+        this.reportError(new MeteringError({ message: `Pricing event ${captured.id} failed; its cost is unknown`, provider: captured.provider, cause: error }));
+      }
+    }
+    const event: UsageEvent = { ...captured, cost: priced };
+    const violations = validateUsageEvent(event);
+    if (violations.length > 0) {
+      this.counters.invalid += 1;
+      this.reportError(new InvalidUsageEventError({ eventId: event.id, violations, event }));
+      return event;
+    }
+    this.counters.captured += 1;
+    if (this.options.onEvent) {
+      try {
+        this.options.onEvent(event as UsageEvent<D>);
+      } catch (error) {
+        this.reportError(error);
+      }
+    }
+    this.writer.add(event);
+    return event;
+  }
+
+  private reportError(error: unknown): void {
+    try {
+      (this.options.onError ?? defaultOnError)(error);
+    } catch {
+      // An error handler that throws must not break metering.
+    }
+  }
+}
+
+function defaultOnError(error: unknown): void {
+  console.error("[usagepilot]", error);
+}

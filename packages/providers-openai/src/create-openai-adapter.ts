@@ -1,0 +1,91 @@
+import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import { observeOpenAIChat } from "./observe-openai-chat";
+import { observeOpenAIResponses } from "./observe-openai-responses";
+import { openAIDialect, type OpenAIDialect } from "./openai-dialect";
+import { knownOpenAIHosts } from "./openai-hosts";
+import { readField, readString } from "./read-field";
+
+/** Another base URL that speaks OpenAI's API (vLLM, a proxy, a gateway, a fake server in tests). */
+export interface OpenAICompatibleBaseURL {
+  /** Requests whose URL starts with this are claimed, e.g. "http://localhost:8000/v1". */
+  baseURL: string;
+  /** Provider name on events. Default "openai-compatible". */
+  provider?: string;
+  /** How its numbers differ from OpenAI's. Default: OpenAI's meanings. */
+  dialect?: Partial<OpenAIDialect>;
+}
+
+/** Options of `createOpenAIAdapter`. */
+export interface OpenAIAdapterOptions {
+  /** More base URLs to claim, tried before the well-known hosts. */
+  baseURLs?: readonly OpenAICompatibleBaseURL[];
+  /** Set false to claim only `baseURLs`, not the well-known hosts. Default true. */
+  knownHosts?: boolean;
+}
+
+type Operation = "chat" | "completions" | "responses" | "embeddings";
+
+function operationOf(pathname: string): Operation | undefined {
+  const path = pathname.replace(/\/+$/, "");
+  if (path.endsWith("/chat/completions")) return "chat";
+  if (path.endsWith("/responses")) return "responses";
+  if (path.endsWith("/embeddings")) return "embeddings";
+  if (path.endsWith("/completions")) return "completions";
+  return undefined;
+}
+
+function azureDeployment(pathname: string): string | null {
+  return /\/deployments\/([^/]+)\//.exec(pathname)?.[1] ?? null;
+}
+
+/**
+ * The OpenAI adapter: Chat Completions, Responses and Embeddings on OpenAI, Azure OpenAI and the
+ * OpenAI-compatible hosts (OpenRouter, Groq, Together, DeepSeek, Mistral, xAI, Fireworks), plus any base
+ * URL you name.
+ *
+ * @example
+ * new UsagePilot({ storage, providers: [createOpenAIAdapter({ baseURLs: [{ baseURL: "http://localhost:8000/v1", provider: "vllm" }] })] });
+ */
+export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): ProviderAdapterV1 {
+  const custom = (options.baseURLs ?? []).map((entry) => ({
+    prefix: entry.baseURL.replace(/\/+$/, ""),
+    provider: entry.provider ?? "openai-compatible",
+    dialect: { ...openAIDialect, ...entry.dialect },
+  }));
+  const known = options.knownHosts === false ? [] : knownOpenAIHosts;
+
+  return {
+    specificationVersion: "v1",
+    name: "openai",
+    match({ url, method }) {
+      if (method !== "POST") return undefined;
+      const operation = operationOf(url.pathname);
+      if (!operation) return undefined;
+      const href = url.href;
+      const host = custom.find((entry) => href.startsWith(entry.prefix + "/") || href === entry.prefix) ?? known.find((entry) => entry.hostname(url.hostname));
+      if (!host) return undefined;
+      return createCall(host.provider, operation, host.dialect, azureDeployment(url.pathname));
+    },
+  };
+}
+
+function createCall(provider: string, operation: Operation, dialect: OpenAIDialect, deployment: string | null): ProviderCallV1 {
+  return {
+    provider,
+    operation,
+    prepareBody(body, { injectStreamUsage }) {
+      if (!injectStreamUsage || !dialect.acceptsStreamOptions) return undefined;
+      if (operation !== "chat" && operation !== "completions") return undefined;
+      if (readField(body, "stream") !== true) return undefined;
+      const streamOptions = readField(body, "stream_options");
+      if (readField(streamOptions, "include_usage") === true) return undefined;
+      return { ...(body as object), stream_options: { ...(typeof streamOptions === "object" && streamOptions !== null ? streamOptions : {}), include_usage: true } };
+    },
+    isStreamRequest: (body) => readField(body, "stream") === true,
+    requestedModel: (body) => readString(body, "model") ?? deployment,
+    providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("apim-request-id") ?? headers.get("request-id"),
+    observe(_request, response: ProviderResponseV1): ResponseObserverV1 {
+      return operation === "responses" ? observeOpenAIResponses(response) : observeOpenAIChat(response, dialect);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { createJsonObserver, createSseObserver, type ObservationV1, type ProviderResponseV1, type ResponseObserverV1, safeParseJson, type TokenUsageV1 } from "@usagepilot/core";
+import { convertOpenAIChatUsage } from "./convert-openai-chat-usage";
+import type { OpenAIDialect } from "./openai-dialect";
+import { readField, readString } from "./read-field";
+
+/**
+ * Reads a Chat Completions (or legacy Completions, or Embeddings) response: a JSON body, or an SSE
+ * stream where the last non-null `usage` (or Groq's `x_groq.usage`) counts, wherever it arrives.
+ */
+export function observeOpenAIChat(response: ProviderResponseV1, dialect: OpenAIDialect): ResponseObserverV1 {
+  if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) return observeChatStream(dialect);
+  return createJsonObserver((body): ObservationV1 => {
+    const usage = convertOpenAIChatUsage(readField(body, "usage"), dialect);
+    const failed = readField(body, "error") != null;
+    return {
+      usage,
+      model: readString(body, "model") ?? null,
+      status: failed ? "error" : "ok",
+      accuracy: usage || failed ? "reported" : "estimated",
+      ...(usage || failed ? {} : { problem: "the response carried no usage" }),
+    };
+  });
+}
+
+function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
+  let usage: TokenUsageV1 | null = null;
+  let model: string | undefined;
+  let sawDone = false;
+  let sawFinish = false;
+  let error: string | undefined;
+  let unreadable = 0;
+  return createSseObserver({
+    onMessage(message) {
+      if (message.data === "[DONE]") {
+        sawDone = true;
+        return;
+      }
+      const parsed = safeParseJson(message.data);
+      if (message.event === "error") {
+        error = message.data.slice(0, 200);
+        return;
+      }
+      if (!parsed.ok) {
+        unreadable += 1;
+        return;
+      }
+      const chunk = parsed.value;
+      const chunkError = readField(chunk, "error");
+      if (chunkError != null) error = JSON.stringify(chunkError).slice(0, 200);
+      model = readString(chunk, "model") ?? model;
+      const reported = convertOpenAIChatUsage(readField(chunk, "usage"), dialect) ?? convertOpenAIChatUsage(readField(readField(chunk, "x_groq"), "usage"), dialect);
+      if (reported) usage = reported;
+      const choices = readField(chunk, "choices");
+      if (Array.isArray(choices) && choices.some((choice) => readField(choice, "finish_reason") != null)) sawFinish = true;
+    },
+    result(how): ObservationV1 {
+      const problems: string[] = [];
+      if (unreadable > 0) problems.push(`${unreadable} stream event(s) were not JSON`);
+      if (error) problems.push(`the stream reported an error: ${error}`);
+      const ended = how === "finished" && (sawDone || sawFinish || usage !== null);
+      if (!ended) problems.push(how === "finished" ? "the stream ended before [DONE]" : `the stream was ${how}`);
+      if (ended && !usage && !error) problems.push("the stream carried no usage (stream_options.include_usage was off)");
+      return {
+        usage,
+        model: model ?? null,
+        status: error ? "error" : ended ? "ok" : "aborted",
+        accuracy: usage ? "reported" : "estimated",
+        ...(problems.length > 0 ? { problem: problems.join("; ") } : {}),
+      };
+    },
+  });
+}
