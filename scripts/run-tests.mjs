@@ -4,6 +4,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+// The real PostgreSQL the storage suites need: the machine's own unless told otherwise. A suite that
+// cannot reach it fails; it is never skipped.
+process.env.USAGEPILOT_TEST_POSTGRES_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
+
 // Build and type-check first (tests import built packages; vitest does not type-check).
 const build = spawnSync("npx", ["turbo", "run", "build", "typecheck", "--output-logs=errors-only"], { stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
 if (build.status !== 0) {

@@ -27,7 +27,7 @@ export { BatchWriter, type BatchWriterOptions, type BatchWriterStats } from "./b
 export type { UsageStorage } from "./storage/usage-storage";
 export type { QueryField, QueryGranularity, UsageQuery, UsageQueryRow } from "./storage/usage-query";
 export { MemoryStorage } from "./storage/memory-storage";
-export { aggregateEvents, bucketStart, matchesQuery } from "./storage/aggregate-events";
+export { aggregateEvents, bucketStart, compareQueryRows, matchesQuery } from "./storage/aggregate-events";
 
 export type { PriceableEvent, PriceBookV1 } from "./price/price-book";
 export { createPriceTable, type ModelPrice } from "./price/create-price-table";

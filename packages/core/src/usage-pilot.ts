@@ -36,9 +36,9 @@ export interface UsagePilotOptions<D extends Dimensions> {
   onEvent?: (event: UsageEvent<D>) => void;
   /** Background problems: storage failures (retried), unreadable responses, invalid dimensions. Default: console.error. */
   onError?: (error: unknown) => void;
-  /** Events per storage write. Default 100. */
+  /** Events per storage write. Default: the storage's preference, else 100. */
   batchSize?: number;
-  /** Longest wait before buffered events are written, ms. Default 5000. */
+  /** Longest wait before buffered events are written, ms. Default: the storage's preference, else 5000. */
   flushInterval?: number;
   /** Events held before new calls wait for storage (or spill). Default 10000. */
   maxBufferSize?: number;
@@ -98,8 +98,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.context = createDimensionContext();
     this.writer = new BatchWriter({
       storage: options.storage,
-      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      ...(options.flushInterval === undefined ? {} : { flushInterval: options.flushInterval }),
+      ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),
+      ...withDefined("flushInterval", options.flushInterval ?? options.storage.flushInterval),
       ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
       ...(options.spill === undefined ? {} : { spill: options.spill }),
       onError: (error) => this.reportError(error),
@@ -254,6 +254,10 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       // An error handler that throws must not break metering.
     }
   }
+}
+
+function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function defaultOnError(error: unknown): void {

@@ -35,6 +35,8 @@ export interface BatchWriterStats {
   written: number;
   /** Events handed to `spill`. */
   spilled: number;
+  /** Events the storage refused for good, each handed to `onError` inside a `StorageError` (`.events`). */
+  rejected: number;
   /** Events in the buffer or being written. */
   pending: number;
   /** Failed write attempts (each retried). */
@@ -61,7 +63,7 @@ export class BatchWriter {
   private stopped = false;
   private reportedFull = false;
   private shutdownPromise: Promise<void> | undefined;
-  private readonly counters = { written: 0, spilled: 0, failedWrites: 0, backpressureWaits: 0 };
+  private readonly counters = { written: 0, spilled: 0, rejected: 0, failedWrites: 0, backpressureWaits: 0 };
 
   constructor(options: BatchWriterOptions) {
     this.options = {
@@ -219,6 +221,7 @@ export class BatchWriter {
         const error = StorageError.isInstance(cause)
           ? cause
           : new StorageError({ message: `Writing ${batch.length} usage event(s) failed (attempt ${attempt}); retrying.`, eventCount: batch.length, attempt, cause });
+        if (!error.isRetryable) return this.isolateRefused(batch, error);
         this.options.onError(error);
         if (this.stopped) return false;
         // While someone awaits a flush the retry must keep the process alive; otherwise it must not.
@@ -226,6 +229,21 @@ export class BatchWriter {
         if (this.stopped) return false;
       }
     }
+  }
+
+  /**
+   * The storage refused the batch for good (bad data): halve it until the refused events stand alone,
+   * store the rest, and hand each refused event to `onError` — a poison event never blocks the others.
+   */
+  private async isolateRefused(batch: readonly UsageEvent[], error: StorageError): Promise<boolean> {
+    if (batch.length === 1) {
+      this.counters.rejected += 1;
+      this.options.onError(new StorageError({ message: `Storage refused usage event ${batch[0]?.id} for good; it is attached as .events. ${error.message}`, eventCount: 1, attempt: error.attempt, isRetryable: false, events: batch, cause: error }));
+      return true;
+    }
+    const middle = Math.ceil(batch.length / 2);
+    const first = await this.writeWithRetry(batch.slice(0, middle));
+    return first && (await this.writeWithRetry(batch.slice(middle)));
   }
 
   private retryDelay(attempt: number, retryAfterMs: number | undefined): number {

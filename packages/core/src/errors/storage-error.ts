@@ -1,3 +1,4 @@
+import type { UsageEvent } from "../event/usage-event";
 import { hasErrorName, UsagePilotError } from "./usagepilot-error";
 
 const name = "UsagePilotStorageError";
@@ -12,13 +13,16 @@ export class StorageError extends UsagePilotError {
   readonly eventCount: number;
   /** Which attempt this was, 1-based. */
   readonly attempt: number;
+  /** Events the storage refused for good, handed back so they are never lost. */
+  readonly events: readonly UsageEvent[] | undefined;
 
-  constructor(options: { message: string; eventCount: number; attempt: number; isRetryable?: boolean; retryAfterMs?: number; cause?: unknown }) {
+  constructor(options: { message: string; eventCount: number; attempt: number; isRetryable?: boolean; retryAfterMs?: number; events?: readonly UsageEvent[]; cause?: unknown }) {
     super({ name, message: options.message, cause: options.cause });
     this.isRetryable = options.isRetryable ?? true;
     this.retryAfterMs = options.retryAfterMs;
     this.eventCount = options.eventCount;
     this.attempt = options.attempt;
+    this.events = options.events;
   }
 
   static override isInstance(error: unknown): error is StorageError {

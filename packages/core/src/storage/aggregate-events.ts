@@ -42,6 +42,11 @@ interface Accumulator {
 
 const tokenKeys = ["inputTokens", "outputTokens", "cachedInputTokens", "cacheWriteInputTokens", "reasoningTokens"] as const;
 
+/** The order of `query` answers, for every storage alike: by period, then by the group's values. */
+export function compareQueryRows(a: UsageQueryRow, b: UsageQueryRow): number {
+  return (a.period ?? "").localeCompare(b.period ?? "") || JSON.stringify(Object.values(a.group)).localeCompare(JSON.stringify(Object.values(b.group)));
+}
+
 /**
  * Answers a `UsageQuery` over events in memory: exact sums, unmeasured and unpriced events counted apart
  * (never added as zeros). Rows come sorted by period, then by group values.
@@ -75,6 +80,5 @@ export function aggregateEvents(events: Iterable<UsageEvent>, query: UsageQuery)
     else row.unpricedEvents += 1;
   }
   const rows = [...groups.values()].map(({ row, cost }) => ({ ...row, costUsd: cost ? formatDecimal(cost) : null }));
-  rows.sort((a, b) => (a.period ?? "").localeCompare(b.period ?? "") || JSON.stringify(Object.values(a.group)).localeCompare(JSON.stringify(Object.values(b.group))));
-  return rows;
+  return rows.sort(compareQueryRows);
 }

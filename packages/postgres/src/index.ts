@@ -1,0 +1,2 @@
+export { PostgresStorage, type PostgresStorageOptions } from "./postgres-storage";
+export { partitionName, monthStart } from "./monthly-partitions";

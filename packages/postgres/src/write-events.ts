@@ -1,0 +1,99 @@
+import type { UsageEvent } from "@usagepilot/core";
+import { sql } from "drizzle-orm";
+import type { PostgresDriver } from "./driver/postgres-driver";
+
+const coreCounts = new Set(["inputTokens", "outputTokens", "cachedInputTokens", "cacheWriteInputTokens", "reasoningTokens"]);
+
+/** One event as a row of the JSON document the insert reads (column names as in the table). */
+function toRow(event: UsageEvent) {
+  const usage = event.usage;
+  const details = usage ? Object.fromEntries(Object.entries(usage).filter(([key, value]) => !coreCounts.has(key) && value !== undefined)) : {};
+  return {
+    id: event.id,
+    ts: event.timestamp,
+    schema_version: event.schemaVersion,
+    dimensions: event.dimensions,
+    provider: event.provider,
+    operation: event.operation,
+    model: event.model,
+    input_tokens: usage?.inputTokens ?? null,
+    output_tokens: usage?.outputTokens ?? null,
+    cached_input_tokens: usage?.cachedInputTokens ?? null,
+    cache_write_input_tokens: usage?.cacheWriteInputTokens ?? null,
+    reasoning_tokens: usage?.reasoningTokens ?? null,
+    usage_details: Object.keys(details).length > 0 ? details : null,
+    units: event.units,
+    // A string in JSON, cast to NUMERIC by Postgres: exact, never a float on the way.
+    cost_usd: event.cost?.amount ?? null,
+    price_source: event.cost?.priceSource ?? null,
+    accuracy: event.accuracy,
+    status: event.status,
+    streamed: event.streamed,
+    latency_ms: Math.round(event.latencyMs),
+    provider_request_id: event.providerRequestId,
+  };
+}
+
+/**
+ * Inserts events and updates the hourly rollups in ONE statement: rows already stored (same id and
+ * timestamp) are skipped by `ON CONFLICT DO NOTHING`, and the rollups add only what `RETURNING` says
+ * was inserted — so a retried batch, even one whose first attempt committed, never double counts.
+ * Returns how many events were new.
+ */
+export async function writeEvents(driver: PostgresDriver, events: readonly UsageEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const document = JSON.stringify(events.map(toRow));
+  const rows = await driver.execute<{ inserted: number | string }>(sql`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS x(
+        id uuid, ts timestamptz, schema_version smallint, dimensions jsonb, provider text, operation text, model text,
+        input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, reasoning_tokens bigint,
+        usage_details jsonb, units jsonb, cost_usd numeric, price_source text, accuracy text, status text, streamed boolean,
+        latency_ms integer, provider_request_id text)
+    ),
+    inserted AS (
+      INSERT INTO usagepilot.events (id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
+        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
+        status, streamed, latency_ms, provider_request_id)
+      SELECT id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
+        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
+        status, streamed, latency_ms, provider_request_id
+      FROM input
+      ON CONFLICT (id, ts) DO NOTHING
+      RETURNING ts, dimensions, provider, operation, model, status, input_tokens, output_tokens, cached_input_tokens,
+        cache_write_input_tokens, reasoning_tokens, units, cost_usd
+    ),
+    rolled AS (
+      INSERT INTO usagepilot.rollups_hourly AS r (hour, dimensions_hash, dimensions, provider, operation, model, status, events,
+        unmeasured_events, input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens, reasoning_tokens, cost_usd, unpriced_events)
+      SELECT date_trunc('hour', ts, 'UTC'), md5(dimensions::text), dimensions, provider, operation, model, status, count(*),
+        count(*) FILTER (WHERE input_tokens IS NULL), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
+        sum(cache_write_input_tokens), sum(reasoning_tokens), sum(cost_usd), count(*) FILTER (WHERE cost_usd IS NULL)
+      FROM inserted
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      -- One order for every writer, so concurrent batches lock rollup rows alike and do not deadlock.
+      ORDER BY 1, 2, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT rollups_hourly_key DO UPDATE SET
+        events = r.events + excluded.events,
+        unmeasured_events = r.unmeasured_events + excluded.unmeasured_events,
+        input_tokens = coalesce(r.input_tokens + excluded.input_tokens, r.input_tokens, excluded.input_tokens),
+        output_tokens = coalesce(r.output_tokens + excluded.output_tokens, r.output_tokens, excluded.output_tokens),
+        cached_input_tokens = coalesce(r.cached_input_tokens + excluded.cached_input_tokens, r.cached_input_tokens, excluded.cached_input_tokens),
+        cache_write_input_tokens = coalesce(r.cache_write_input_tokens + excluded.cache_write_input_tokens, r.cache_write_input_tokens, excluded.cache_write_input_tokens),
+        reasoning_tokens = coalesce(r.reasoning_tokens + excluded.reasoning_tokens, r.reasoning_tokens, excluded.reasoning_tokens),
+        cost_usd = coalesce(r.cost_usd + excluded.cost_usd, r.cost_usd, excluded.cost_usd),
+        unpriced_events = r.unpriced_events + excluded.unpriced_events
+      RETURNING 1
+    ),
+    unit_totals AS (
+      INSERT INTO usagepilot.rollup_units_hourly AS u (hour, dimensions_hash, provider, operation, model, status, unit, quantity)
+      SELECT date_trunc('hour', i.ts, 'UTC'), md5(i.dimensions::text), i.provider, i.operation, i.model, i.status, e.key, sum(e.value::numeric)
+      FROM inserted i CROSS JOIN LATERAL jsonb_each_text(i.units) e
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT rollup_units_hourly_key DO UPDATE SET quantity = u.quantity + excluded.quantity
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rolled, (SELECT count(*) FROM unit_totals) AS unit_rows`);
+  return Number(rows[0]?.inserted ?? 0);
+}
