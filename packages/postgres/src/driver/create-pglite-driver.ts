@@ -12,6 +12,11 @@ export async function createPgliteDriver(options: { client?: PGlite; dataDir: st
   const owned = client === undefined;
   if (!client) {
     const { PGlite: PGliteConstructor } = await importDriver("@electric-sql/pglite", () => import("@electric-sql/pglite"), "for the embedded database (or give it a connectionString)");
+    // PGlite creates the data directory but not its parents (".usagepilot/pglite" on a fresh checkout).
+    if (!options.dataDir.includes("://")) {
+      const { mkdir } = await import("node:fs/promises");
+      await mkdir(options.dataDir, { recursive: true });
+    }
     client = new PGliteConstructor(options.dataDir);
     await client.waitReady;
   }
