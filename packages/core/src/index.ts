@@ -5,7 +5,7 @@ export { createEventId, eventIdTime } from "./event/create-event-id";
 export { validateUsageEvent } from "./event/validate-usage-event";
 
 export { UsagePilot, type TrackOptions, type UsagePilotOptions, type UsagePilotStats } from "./usage-pilot";
-export type { CreateFetchOptions, FetchFunction } from "./fetch/create-metered-fetch";
+export type { CreateFetchOptions, FetchFunction, MeteredRequest } from "./fetch/create-metered-fetch";
 export { UNATTRIBUTED, type DimensionsInput } from "./dimensions/resolve-dimensions";
 export { registerAsyncLocalStorage } from "./context/dimension-context";
 

@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { BatchWriter, type BatchWriterStats } from "./batch/batch-writer";
+import { createDeferredWork, type DeferredWork } from "./batch/deferred-work";
 import { createDimensionContext, type DimensionContext } from "./context/dimension-context";
 import { type DimensionsInput, resolveDimensions } from "./dimensions/resolve-dimensions";
 import { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
@@ -7,7 +8,7 @@ import { MeteringError } from "./errors/metering-error";
 import { createEventId } from "./event/create-event-id";
 import type { Dimensions, TokenUsage, UsageEvent } from "./event/usage-event";
 import { validateUsageEvent } from "./event/validate-usage-event";
-import { type CreateFetchOptions, createMeteredFetch, type FetchFunction } from "./fetch/create-metered-fetch";
+import { type CreateFetchOptions, createMeteredFetch, type FetchFunction, type MeteredRequest } from "./fetch/create-metered-fetch";
 import type { CapturedEvent, MeteringEngine } from "./fetch/metering-engine";
 import { parseDecimal, formatDecimal } from "./price/decimal";
 import type { PriceBookV1 } from "./price/price-book";
@@ -87,6 +88,7 @@ export interface UsagePilotStats extends BatchWriterStats {
 export class UsagePilot<D extends Dimensions = Dimensions> {
   private readonly options: UsagePilotOptions<D>;
   private readonly writer: BatchWriter;
+  private readonly deferred: DeferredWork;
   private readonly context: DimensionContext;
   private readonly engine: MeteringEngine;
   private readonly inFlight = new Set<Promise<void>>();
@@ -96,6 +98,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   constructor(options: UsagePilotOptions<D>) {
     this.options = options;
     this.context = createDimensionContext();
+    this.deferred = createDeferredWork((error) => this.reportError(error));
     this.writer = new BatchWriter({
       storage: options.storage,
       ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),
@@ -108,6 +111,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       providers: options.providers,
       resolveDimensions: (extracted, url) => this.resolve(extracted, url),
       waitForCapacity: () => this.writer.waitForSpace(),
+      defer: (work) => this.deferred.defer(work),
       record: (event) => this.record(event),
       reportError: (error) => this.reportError(error),
       countUnmetered: () => {
@@ -122,13 +126,13 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
 
   /**
    * A drop-in `fetch` that meters every provider call. `extract` derives the tenant dimensions from the
-   * outgoing request (its URL and headers); values may be null when absent.
+   * outgoing request (its URL, method, headers and JSON body); values may be null when absent.
    *
    * @example
    * const fetchWithUsage = usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") || "anonymous" }));
    * const openai = createOpenAI({ fetch: fetchWithUsage });
    */
-  createFetch(extract: (request: Request) => DimensionsInput<D> | Promise<DimensionsInput<D>>, options?: CreateFetchOptions): FetchFunction {
+  createFetch(extract: (request: MeteredRequest) => DimensionsInput<D> | Promise<DimensionsInput<D>>, options?: CreateFetchOptions): FetchFunction {
     return createMeteredFetch<D>(this.engine, extract, options);
   }
 
@@ -174,6 +178,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
 
   /** Resolves when every event captured so far is stored. On edge runtimes pass it to `waitUntil`. */
   flush(): Promise<void> {
+    this.deferred.drain();
     return this.writer.flush();
   }
 
@@ -201,6 +206,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         this.reportError(new MeteringError({ message: `${this.inFlight.size} response(s) were still being read at shutdown; their usage is not recorded.` }));
       }
     }
+    this.deferred.drain();
     await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
     await this.options.storage.close?.();
   }

@@ -7,8 +7,10 @@ import { openAIChatUsageSchema } from "./openai-usage-schema";
  * reads and writes; output includes reasoning. Returns null when the value is not a usage object.
  */
 export function convertOpenAIChatUsage(value: unknown, dialect: OpenAIDialect): TokenUsageV1 | null {
+  // Most stream chunks carry `usage: null`: answer before the schema, which is costly when it fails.
+  if (typeof value !== "object" || value === null) return null;
   const parsed = openAIChatUsageSchema.safeParse(value);
-  if (!parsed.success || typeof value !== "object" || value === null) return null;
+  if (!parsed.success) return null;
   const usage = parsed.data;
   if (usage.prompt_tokens == null && usage.completion_tokens == null) return null;
   const prompt = usage.prompt_tokens ?? 0;

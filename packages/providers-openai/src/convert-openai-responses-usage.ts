@@ -3,8 +3,9 @@ import { openAIResponsesUsageSchema } from "./openai-usage-schema";
 
 /** Maps a Responses API `usage` into the contract (cached is inside input, reasoning inside output). */
 export function convertOpenAIResponsesUsage(value: unknown): TokenUsageV1 | null {
+  if (typeof value !== "object" || value === null) return null;
   const parsed = openAIResponsesUsageSchema.safeParse(value);
-  if (!parsed.success || typeof value !== "object" || value === null) return null;
+  if (!parsed.success) return null;
   const usage = parsed.data;
   if (usage.input_tokens == null && usage.output_tokens == null) return null;
   return {

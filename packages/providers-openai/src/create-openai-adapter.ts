@@ -73,9 +73,12 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
   return {
     provider,
     operation,
-    prepareBody(body, { injectStreamUsage }) {
+    prepareBody(request, { injectStreamUsage }) {
       if (!injectStreamUsage || !dialect.acceptsStreamOptions) return undefined;
       if (operation !== "chat" && operation !== "completions") return undefined;
+      // Parse only bodies that may ask for a stream: most calls are answered without paying for it.
+      if (!request.text?.includes('"stream"')) return undefined;
+      const body = request.json();
       if (readField(body, "stream") !== true) return undefined;
       const streamOptions = readField(body, "stream_options");
       if (readField(streamOptions, "include_usage") === true) return undefined;

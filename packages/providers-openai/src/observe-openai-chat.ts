@@ -22,6 +22,9 @@ export function observeOpenAIChat(response: ProviderResponseV1, dialect: OpenAID
   });
 }
 
+// A key outside any JSON string: inside strings quotes are escaped, so `"usage":{` cannot appear there.
+const mayMatter = /"usage"\s*:\s*\{|"error"\s*:\s*(?!null\b)|"finish_reason"\s*:\s*"/;
+
 function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   let usage: TokenUsageV1 | null = null;
   let model: string | undefined;
@@ -35,11 +38,14 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
         sawDone = true;
         return;
       }
-      const parsed = safeParseJson(message.data);
       if (message.event === "error") {
         error = message.data.slice(0, 200);
         return;
       }
+      // Only a chunk that can carry usage, an error, a finish reason, or the first model needs parsing:
+      // the rest are content deltas, and a stream has hundreds of them.
+      if (model !== undefined && !mayMatter.test(message.data)) return;
+      const parsed = safeParseJson(message.data);
       if (!parsed.ok) {
         unreadable += 1;
         return;

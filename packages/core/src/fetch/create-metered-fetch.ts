@@ -3,8 +3,20 @@ import { createEventId } from "../event/create-event-id";
 import { MeteringError } from "../errors/metering-error";
 import type { BodyEnd, ObservationV1, ProviderCallV1, ResponseObserverV1 } from "../provider/provider-adapter-v1";
 import type { MeteringEngine } from "./metering-engine";
+import { instrumentResponse, type ResponseWatcher, type WholeBody } from "./instrument-response";
 import { observeBody } from "./observe-body";
 import { readRequestBody } from "./read-request-body";
+
+/**
+ * What the dimension extractor sees of an outgoing call: its URL, method and headers, and its body
+ * parsed as JSON when it was JSON (e.g. OpenAI's `user` or `metadata` fields), else undefined.
+ */
+export interface MeteredRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
 
 /** A `fetch` with the standard signature, as the provider SDKs take it. */
 export type FetchFunction = typeof globalThis.fetch;
@@ -34,15 +46,26 @@ interface OutgoingCall {
   headers: Headers;
 }
 
+// Headers the SDKs already built are read as they are; a copy is made only to strip some.
+function headersOf(source: HeadersInit | undefined): Headers {
+  return source instanceof Headers ? source : new Headers(source);
+}
+
 function describe(input: RequestInfo | URL, init: RequestInit | undefined): OutgoingCall | undefined {
   try {
     if (input instanceof Request) {
-      return { url: new URL(input.url), method: (init?.method ?? input.method).toUpperCase(), headers: new Headers(init?.headers ?? input.headers) };
+      return { url: new URL(input.url), method: (init?.method ?? input.method).toUpperCase(), headers: headersOf(init?.headers ?? input.headers) };
     }
-    return { url: new URL(input instanceof URL ? input.href : input), method: (init?.method ?? "GET").toUpperCase(), headers: new Headers(init?.headers) };
+    return { url: new URL(input instanceof URL ? input.href : input), method: (init?.method ?? "GET").toUpperCase(), headers: headersOf(init?.headers) };
   } catch {
     return undefined;
   }
+}
+
+function without(headers: Headers, names: readonly string[]): Headers {
+  const copy = new Headers(headers);
+  for (const name of names) copy.delete(name);
+  return copy;
 }
 
 function rebuild(input: RequestInfo | URL, init: RequestInit | undefined, headers: Headers, body: string | undefined): [RequestInfo | URL, RequestInit | undefined] {
@@ -60,7 +83,7 @@ function rebuild(input: RequestInfo | URL, init: RequestInit | undefined, header
  */
 export function createMeteredFetch<D extends Dimensions>(
   engine: MeteringEngine,
-  extract: (request: Request) => unknown,
+  extract: (request: MeteredRequest) => unknown,
   options: CreateFetchOptions = {},
 ): FetchFunction {
   const injectStreamUsage = options.injectStreamUsage ?? true;
@@ -82,18 +105,24 @@ export function createMeteredFetch<D extends Dimensions>(
     }
     if (!outgoing || !call) {
       engine.countUnmetered();
-      if (outgoing && strip.length > 0) {
-        for (const name of strip) outgoing.headers.delete(name);
-        return upstream(...rebuild(input, init, outgoing.headers, undefined));
-      }
+      if (outgoing && strip.length > 0) return upstream(...rebuild(input, init, without(outgoing.headers, strip), undefined));
       return upstream(input, init);
     }
 
     const timestamp = new Date();
     const started = performance.now();
+    const body = await readRequestBody(input, init);
     let extracted: Record<string, unknown> = {};
     try {
-      const value = await extract(new Request(outgoing.url, { method: outgoing.method === "GET" || outgoing.method === "HEAD" ? outgoing.method : "POST", headers: outgoing.headers }));
+      const request: MeteredRequest = {
+        url: outgoing.url.href,
+        method: outgoing.method,
+        headers: outgoing.headers,
+        get body() {
+          return body.json();
+        },
+      };
+      const value = await extract(request);
       if (typeof value === "object" && value !== null) extracted = value as Record<string, unknown>;
     } catch (error) {
       engine.reportError(new MeteringError({ message: `The createFetch dimension extractor threw for ${outgoing.url.href}`, url: outgoing.url.href, provider: call.provider, cause: error }));
@@ -101,7 +130,6 @@ export function createMeteredFetch<D extends Dimensions>(
     // Throws only when the dimension policy says "reject": before anything leaves.
     const { dimensions } = await engine.resolveDimensions(extracted, outgoing.url.href);
 
-    const body = await readRequestBody(input, init);
     let newBody: string | undefined;
     try {
       const prepared = call.prepareBody?.(body, { injectStreamUsage });
@@ -109,18 +137,42 @@ export function createMeteredFetch<D extends Dimensions>(
     } catch (error) {
       engine.reportError(new MeteringError({ message: "Preparing the request body failed; sending it unchanged", url: outgoing.url.href, provider: call.provider, cause: error }));
     }
-    for (const name of strip) outgoing.headers.delete(name);
-    const [sendInput, sendInit] = newBody === undefined && strip.length === 0 ? [input, init] : rebuild(input, init, outgoing.headers, newBody);
+    const [sendInput, sendInit] = newBody === undefined && strip.length === 0 ? [input, init] : rebuild(input, init, without(outgoing.headers, strip), newBody);
+    const id = createEventId(timestamp.getTime());
 
-    const requestedModel = safely(() => call.requestedModel(body), null);
-    const streamRequested = safely(() => call.isStreamRequest(body), false);
-    const base = {
-      schemaVersion: 1 as const,
-      id: createEventId(timestamp.getTime()),
-      timestamp: timestamp.toISOString(),
-      dimensions: dimensions as D,
-      provider: call.provider,
-      operation: call.operation,
+    // Everything after the response is deferred: the caller has its answer before metering reads it.
+    let completed = false;
+    let resolveDone: (() => void) | undefined;
+    const finish = (latencyMs: number, fill: () => { observation: ObservationV1; how: BodyEnd; status: number | undefined; providerRequestId: string | null; streamedResponse: boolean }) => {
+      if (completed) return;
+      completed = true;
+      engine.defer(() => {
+        try {
+          const { observation, how, status, providerRequestId, streamedResponse } = fill();
+          if (observation.problem) {
+            engine.reportError(new MeteringError({ message: `Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`, url: outgoing.url.href, provider: call.provider }));
+          }
+          engine.record({
+            schemaVersion: 1,
+            id,
+            timestamp: timestamp.toISOString(),
+            dimensions: dimensions as D,
+            provider: call.provider,
+            operation: call.operation,
+            model: observation.model ?? safely(() => call.requestedModel(body.json()), null),
+            usage: observation.usage,
+            units: observation.units ?? {},
+            accuracy: observation.accuracy,
+            // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
+            status: (status ?? 0) >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status,
+            streamed: streamedResponse || safely(() => call.isStreamRequest(body.json()), false),
+            latencyMs,
+            providerRequestId,
+          });
+        } finally {
+          resolveDone?.();
+        }
+      });
     };
 
     await engine.waitForCapacity();
@@ -131,12 +183,12 @@ export function createMeteredFetch<D extends Dimensions>(
       // No response: the provider may or may not have billed (a timeout after it accepted the request);
       // record it so it can be reconciled, then hand the caller its error untouched.
       const aborted = init?.signal?.aborted === true || (input instanceof Request && input.signal.aborted);
-      engine.record({ ...base, model: requestedModel, usage: null, units: {}, accuracy: "estimated", status: aborted ? "aborted" : "error", streamed: streamRequested, latencyMs: elapsed(started), providerRequestId: null });
+      finish(elapsed(started), () => ({ observation: { usage: null, status: aborted ? "aborted" : "error", accuracy: "estimated" }, how: "finished", status: undefined, providerRequestId: null, streamedResponse: false }));
       throw error;
     }
 
+    const streamedResponse = (response.headers.get("content-type") ?? "").includes("text/event-stream");
     const providerRequestId = safely(() => call.providerRequestId(response.headers), null);
-    const streamed = streamRequested || (response.headers.get("content-type") ?? "").includes("text/event-stream");
     let observer: ResponseObserverV1 | undefined;
     try {
       observer = call.observe({ url: outgoing.url, method: outgoing.method, headers: outgoing.headers, body }, { status: response.status, headers: response.headers });
@@ -144,66 +196,53 @@ export function createMeteredFetch<D extends Dimensions>(
       engine.reportError(new MeteringError({ message: "Provider adapter failed to start observing the response", url: outgoing.url.href, provider: call.provider, cause: error }));
     }
 
-    const complete = (how: BodyEnd, observation: ObservationV1) => {
-      if (observation.problem) {
-        engine.reportError(new MeteringError({ message: `Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? base.id}: ${observation.problem}`, url: outgoing.url.href, provider: call.provider }));
-      }
-      // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
-      const status = response.status >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status;
-      engine.record({
-        ...base,
-        model: observation.model ?? requestedModel,
-        usage: observation.usage,
-        units: observation.units ?? {},
-        accuracy: observation.accuracy,
-        status,
-        streamed,
-        latencyMs: elapsed(started),
-        providerRequestId,
-      });
-    };
-
     let broken = observer === undefined;
-    const endObserver = (how: BodyEnd): ObservationV1 => {
-      if (observer && !broken) {
-        try {
-          return observer.end(how);
-        } catch (error) {
-          engine.reportError(new MeteringError({ message: "Provider adapter failed reading the response", url: outgoing.url.href, provider: call.provider, cause: error }));
-        }
+    const adapterFailed = (error: unknown, what: string) => {
+      broken = true;
+      engine.reportError(new MeteringError({ message: `Provider adapter failed ${what}`, url: outgoing.url.href, provider: call.provider, cause: error }));
+    };
+    const unread = (how: BodyEnd): ObservationV1 => ({ usage: null, status: how === "finished" ? "ok" : "aborted", accuracy: "estimated", problem: "usage could not be read from the response" });
+    const read = (how: BodyEnd, whole?: WholeBody): ObservationV1 => {
+      if (!observer || broken) return unread(how);
+      try {
+        if (whole && observer.readWhole) return observer.readWhole(whole);
+        if (whole && "text" in whole) observer.push(new TextEncoder().encode(whole.text));
+        else if (whole && "json" in whole) observer.push(new TextEncoder().encode(JSON.stringify(whole.json)));
+        return observer.end(how);
+      } catch (error) {
+        adapterFailed(error, "reading the response");
+        return unread(how);
       }
-      return { usage: null, status: how === "finished" ? "ok" : "aborted", accuracy: "estimated", problem: "usage could not be read from the response" };
+    };
+    const result = (how: BodyEnd, whole?: WholeBody) => () => ({ observation: read(how, whole), how, status: response.status, providerRequestId, streamedResponse });
+    const watcher: ResponseWatcher = {
+      chunk(bytes) {
+        if (broken || !observer) return;
+        try {
+          observer.push(bytes);
+        } catch (error) {
+          adapterFailed(error, "reading a response chunk");
+        }
+      },
+      end(how) {
+        finish(elapsed(started), result(how));
+      },
+      whole(content) {
+        finish(elapsed(started), result("finished", content));
+      },
     };
 
     if (response.body === null) {
-      complete("finished", endObserver("finished"));
+      watcher.end("finished");
       return response;
     }
 
-    let resolveDone!: () => void;
     engine.trackInFlight(new Promise<void>((resolve) => (resolveDone = resolve)));
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const observed = observeBody(
-      response.body,
-      {
-        chunk(bytes) {
-          if (broken || !observer) return;
-          try {
-            observer.push(bytes);
-          } catch (error) {
-            broken = true;
-            engine.reportError(new MeteringError({ message: "Provider adapter failed reading a response chunk", url: outgoing.url.href, provider: call.provider, cause: error }));
-          }
-        },
-        end(how) {
-          complete(how, endObserver(how));
-          resolveDone();
-        },
-      },
-      { drainOnCancel: options.drainOnCancel ?? false, isCallerAbort: () => callerSignal?.aborted === true },
-    );
-    const wrapped = new Response(observed, { status: response.status, statusText: response.statusText, headers: response.headers });
-    // Keep what a Response built from parts loses; SDKs read `url` in errors and logs.
+    const watch = { drainOnCancel: options.drainOnCancel ?? false, isCallerAbort: () => callerSignal?.aborted === true };
+    if (instrumentResponse(response, watcher, watch)) return response;
+    // A response that cannot be instrumented in place is rebuilt around a watched body.
+    const wrapped = new Response(observeBody(response.body, watcher, watch), { status: response.status, statusText: response.statusText, headers: response.headers });
     Object.defineProperty(wrapped, "url", { value: response.url });
     Object.defineProperty(wrapped, "redirected", { value: response.redirected });
     return wrapped;

@@ -12,6 +12,8 @@ export interface MeteringEngine {
   resolveDimensions(extracted: Record<string, unknown>, url: string): Promise<ResolvedDimensions>;
   /** Resolves when the buffer has room; calls wait here when storage falls behind. */
   waitForCapacity(): Promise<void>;
+  /** Runs work after the caller has its answer (reading usage, recording). */
+  defer(work: () => void): void;
   /** Prices, checks and buffers an event. Never throws. */
   record(event: CapturedEvent): void;
   /** Reports a background problem. Never throws. */

@@ -12,7 +12,9 @@ export interface BodyWatcher {
  * `drainOnCancel` keeps reading upstream (for the watcher only) to learn the provider's final numbers.
  */
 export function observeBody(body: ReadableStream<Uint8Array>, watcher: BodyWatcher, options: { drainOnCancel: boolean; isCallerAbort: () => boolean }): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+  // The upstream reader is taken on the first pull, so merely looking at `response.body` locks nothing.
+  let upstream: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const reader = () => (upstream ??= body.getReader());
   let ended = false;
   const finish = (how: BodyEnd) => {
     if (ended) return;
@@ -24,7 +26,7 @@ export function observeBody(body: ReadableStream<Uint8Array>, watcher: BodyWatch
       async pull(controller) {
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
-          result = await reader.read();
+          result = await reader().read();
         } catch (error) {
           finish(options.isCallerAbort() ? "cancelled" : "failed");
           controller.error(error);
@@ -41,14 +43,14 @@ export function observeBody(body: ReadableStream<Uint8Array>, watcher: BodyWatch
       async cancel(reason) {
         if (!options.drainOnCancel) {
           finish("cancelled");
-          await reader.cancel(reason);
+          await reader().cancel(reason);
           return;
         }
         // The caller is gone; keep reading in the background for the watcher only.
         void (async () => {
           try {
             for (;;) {
-              const result = await reader.read();
+              const result = await reader().read();
               if (result.done) break;
               watcher.chunk(result.value);
             }

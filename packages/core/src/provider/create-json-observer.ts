@@ -8,7 +8,17 @@ import type { ObservationV1, ResponseObserverV1 } from "./provider-adapter-v1";
 export function createJsonObserver(read: (body: unknown) => ObservationV1): ResponseObserverV1 {
   const decoder = new TextDecoder();
   let text = "";
+  const fromText = (whole: string): ObservationV1 => {
+    const parsed = safeParseJson(whole);
+    if (!parsed.ok) return notJson(parsed.error.message);
+    return read(parsed.value);
+  };
   return {
+    readWhole(body) {
+      if ("json" in body) return read(body.json);
+      if ("text" in body) return fromText(body.text);
+      return notJson("the caller's json() could not parse it");
+    },
     push(chunk) {
       text += decoder.decode(chunk, { stream: true });
     },
@@ -17,11 +27,11 @@ export function createJsonObserver(read: (body: unknown) => ObservationV1): Resp
         return { usage: null, status: "aborted", accuracy: "estimated", problem: `response body ${how} before it ended` };
       }
       text += decoder.decode();
-      const parsed = safeParseJson(text);
-      if (!parsed.ok) {
-        return { usage: null, status: "error", accuracy: "estimated", problem: `response body is not JSON: ${parsed.error.message}` };
-      }
-      return read(parsed.value);
+      return fromText(text);
     },
   };
+}
+
+function notJson(reason: string): ObservationV1 {
+  return { usage: null, status: "error", accuracy: "estimated", problem: `response body is not JSON: ${reason}` };
 }

@@ -5,8 +5,8 @@ export interface ProviderRequestV1 {
   url: URL;
   method: string;
   headers: Headers;
-  /** The request body parsed as JSON, when it was JSON text; otherwise undefined. */
-  body: unknown;
+  /** The request body: its text, and `json()` to parse it (once) when needed. */
+  body: { readonly text: string | undefined; json(): unknown };
 }
 
 /** What an adapter sees of the response head. */
@@ -42,6 +42,11 @@ export interface ResponseObserverV1 {
   push(chunk: Uint8Array): void;
   /** The body ended (normally, cancelled by the caller, or failed upstream): what was learned. */
   end(how: BodyEnd): ObservationV1;
+  /**
+   * Optional: the whole body at once, as the caller's `json()` or `text()` returned it, so it is not
+   * parsed twice. Without it, core pushes the text as bytes and calls `end("finished")`.
+   */
+  readWhole?(body: { text: string } | { json: unknown } | { notJson: true }): ObservationV1;
 }
 
 /** A call an adapter claimed. */
@@ -52,9 +57,10 @@ export interface ProviderCallV1 {
   operation: string;
   /**
    * Rewrites the JSON body before it leaves, e.g. to ask an OpenAI stream for its usage. Returns the new
-   * body, or undefined to send the caller's bytes unchanged.
+   * body, or undefined to send the caller's bytes unchanged. It runs before the request leaves, so it
+   * should look at `body.text` cheaply before paying for `body.json()`.
    */
-  prepareBody?(body: unknown, options: { injectStreamUsage: boolean }): unknown;
+  prepareBody?(body: { readonly text: string | undefined; json(): unknown }, options: { injectStreamUsage: boolean }): unknown;
   /** Whether the request asked for a stream (read from the body). */
   isStreamRequest(body: unknown): boolean;
   /** The model the request asked for, if any. */
