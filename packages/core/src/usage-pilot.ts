@@ -207,8 +207,12 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       }
     }
     this.deferred.drain();
-    await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
-    await this.options.storage.close?.();
+    try {
+      await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
+    } finally {
+      // Connections are released even when events could not be stored (they ride on the error).
+      await this.options.storage.close?.().catch((error: unknown) => this.reportError(error));
+    }
   }
 
   private async resolve(extracted: Record<string, unknown>, url: string | undefined) {

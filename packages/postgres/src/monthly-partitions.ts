@@ -51,7 +51,8 @@ export function createPartitionKeeper(driver: PostgresDriver) {
 
 /**
  * Drops every monthly partition that ends on or before `before` (retention): whole months only, so it
- * is one catalog operation per month instead of a DELETE. Returns the dropped partitions' names.
+ * is one catalog operation per month instead of a DELETE, with the rollups of the same hours. Returns the
+ * dropped partitions' names.
  */
 export async function dropPartitionsBefore(driver: PostgresDriver, before: Date): Promise<string[]> {
   const rows = await driver.execute<{ name: string; upper: string }>(sql`
@@ -61,14 +62,19 @@ export async function dropPartitionsBefore(driver: PostgresDriver, before: Date)
     JOIN pg_class p ON p.oid = i.inhparent
     JOIN pg_namespace n ON n.oid = p.relnamespace
     WHERE n.nspname = 'usagepilot' AND p.relname = 'events'`);
-  const dropped: string[] = [];
-  for (const row of rows) {
+  const expired = rows.flatMap((row) => {
     const match = /^events_(\d{4})_(\d{2})$/.exec(row.name);
-    if (!match) continue;
+    if (!match) return [];
     const end = nextMonth(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
-    if (end.getTime() > before.getTime()) continue;
-    await driver.execute(sql.raw(`DROP TABLE IF EXISTS usagepilot.${row.name}`));
-    dropped.push(row.name);
-  }
-  return dropped.sort();
+    return end.getTime() <= before.getTime() ? [{ name: row.name, end }] : [];
+  });
+  if (expired.length === 0) return [];
+  const until = new Date(Math.max(...expired.map((partition) => partition.end.getTime())));
+  // The rollups of those months go in the same transaction, so no query path still counts them.
+  await driver.transaction(async (execute) => {
+    for (const partition of expired) await execute(sql.raw(`DROP TABLE IF EXISTS usagepilot.${partition.name}`));
+    await execute(sql`DELETE FROM usagepilot.rollups_hourly WHERE hour < ${until.toISOString()}::timestamptz`);
+    await execute(sql`DELETE FROM usagepilot.rollup_units_hourly WHERE hour < ${until.toISOString()}::timestamptz`);
+  });
+  return expired.map((partition) => partition.name).sort();
 }

@@ -59,6 +59,8 @@ export async function writeEvents(driver: PostgresDriver, events: readonly Usage
         cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
         status, streamed, latency_ms, provider_request_id
       FROM input
+      -- One order for every writer: two batches holding the same events lock them alike, never crosswise.
+      ORDER BY id, ts
       ON CONFLICT (id, ts) DO NOTHING
       RETURNING ts, dimensions, provider, operation, model, status, input_tokens, output_tokens, cached_input_tokens,
         cache_write_input_tokens, reasoning_tokens, units, cost_usd

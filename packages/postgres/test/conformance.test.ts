@@ -2,7 +2,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { describeStorageConformance } from "@usagepilot/core/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresStorage } from "../src/postgres-storage";
-import { createTestDatabase, serverUrl } from "./test-database";
+import { serverUrl } from "./test-database";
+import { useTestDatabase } from "./use-test-database";
 
 const truncate = "TRUNCATE usagepilot.events, usagepilot.rollups_hourly, usagepilot.rollup_units_hourly";
 
@@ -27,29 +28,9 @@ describeStorageConformance(
 );
 
 if (serverUrl) {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const storage = new PostgresStorage({ connectionString: database.url });
-    await storage.migrate();
-    await storage.close();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = useTestDatabase("migrated-and-empty");
   describeStorageConformance(
-    {
-      name: "PostgresStorage (node-postgres)",
-      async create() {
-        const storage = new PostgresStorage({ connectionString: database.url });
-        const pg = await import("pg");
-        const client = new pg.default.Client({ connectionString: database.url });
-        await client.connect();
-        await client.query(truncate);
-        await client.end();
-        return storage;
-      },
-    },
+    { name: "PostgresStorage (node-postgres)", create: async () => new PostgresStorage({ connectionString: database.url }) },
     { describe, it, expect },
   );
 }

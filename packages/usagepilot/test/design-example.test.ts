@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGuardedTestDatabase } from "../../postgres/test/exclusive-server";
 
 const run = promisify(execFile);
 const packageRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -103,28 +104,22 @@ describe("the DESIGN.md public API example", () => {
   }, 120_000);
 
   it("runs on the machine's PostgreSQL with only DATABASE_URL", async () => {
-    const serverUrl = process.env.USAGEPILOT_TEST_POSTGRES_URL;
-    expect(serverUrl, "USAGEPILOT_TEST_POSTGRES_URL must point at a PostgreSQL server").toBeTruthy();
-    const name = `usagepilot_design_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl!);
-    url.pathname = `/${name}`;
+    expect(process.env.USAGEPILOT_TEST_POSTGRES_URL, "USAGEPILOT_TEST_POSTGRES_URL must point at a PostgreSQL server").toBeTruthy();
+    // The guarded helper never creates a database while another suite restarts the server.
+    const database = await createGuardedTestDatabase();
     const cwd = mkdtempSync(join(tmpdir(), "usagepilot-design-"));
     try {
-      const rows = await runExample({ DATABASE_URL: url.toString() }, cwd);
+      const rows = await runExample({ DATABASE_URL: database.url }, cwd);
       expect(rows).toEqual([expect.objectContaining({ group: { organization_id: "design-org", user_id: "design-user", feature: "chat" }, events: 2 })]);
       expect(existsSync(join(cwd, ".usagepilot"))).toBe(false);
-      const client = new pg.Client({ connectionString: url.toString() });
+      const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const { rows: stored } = await client.query("SELECT count(*)::int AS events, sum(input_tokens)::int AS input FROM usagepilot.events");
       await client.end();
       expect(stored[0]).toEqual({ events: 2, input: rows[0]!.inputTokens });
     } finally {
       rmSync(cwd, { recursive: true, force: true });
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     }
   }, 120_000);
 });
