@@ -238,7 +238,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         this.reportError(new MeteringError({ message: `Pricing event ${captured.id} failed; its cost is unknown`, provider: captured.provider, cause: error }));
       }
     }
-    const event: UsageEvent = { ...captured, cost: priced };
+    const event = freezeEvent({ ...captured, cost: priced });
     const violations = validateUsageEvent(event);
     if (violations.length > 0) {
       this.counters.invalid += 1;
@@ -264,6 +264,15 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       // An error handler that throws must not break metering.
     }
   }
+}
+
+/** Events are facts: frozen once recorded, so an `onEvent` handler cannot change what is stored. */
+function freezeEvent(event: UsageEvent): UsageEvent {
+  Object.freeze(event.dimensions);
+  Object.freeze(event.units);
+  if (event.usage) Object.freeze(event.usage);
+  if (event.cost) Object.freeze(event.cost);
+  return Object.freeze(event);
 }
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -21,7 +21,15 @@ function filters(query: UsageQuery, table: string, time: SQL, from: Date, to: Da
   const conditions: SQL[] = [sql`${time} >= ${from.toISOString()}::timestamptz`, sql`${time} < ${to.toISOString()}::timestamptz`];
   for (const [key, expected] of Object.entries(query.where ?? {})) {
     const values: readonly string[] = typeof expected === "string" ? [expected] : expected;
-    conditions.push(sql`${field(key, table)} = ANY(${sql`ARRAY[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`})`);
+    if (values.length === 0) {
+      conditions.push(sql`false`);
+    } else if (eventColumns.has(key)) {
+      conditions.push(sql`${field(key, table)} = ANY(${sql`ARRAY[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`})`);
+    } else {
+      // Containment (@>) is what the GIN index on dimensions answers; ->> comparisons would scan.
+      const containments = values.map((value) => sql`${sql.raw(table)}.dimensions @> ${JSON.stringify({ [key]: value })}::jsonb`);
+      conditions.push(sql`(${sql.join(containments, sql` OR `)})`);
+    }
   }
   return sql.join(conditions, sql` AND `);
 }

@@ -165,7 +165,8 @@ export function createMeteredFetch<D extends Dimensions>(
             accuracy: observation.accuracy,
             // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
             status: (status ?? 0) >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status,
-            streamed: streamedResponse || safely(() => call.isStreamRequest(body.json()), false),
+            // A successful JSON answer settles it; only without one does the request say (parsing it then).
+            streamed: streamedResponse || ((status === undefined || status >= 400) && safely(() => call.isStreamRequest(body.json()), false)),
             latencyMs,
             providerRequestId,
           });

@@ -13,7 +13,8 @@ export class MemoryStorage implements UsageStorage {
   /** Stores events; an id already stored is skipped, so a retried batch writes nothing twice. */
   async write(events: readonly UsageEvent[]): Promise<void> {
     for (const event of events) {
-      if (!this.byId.has(event.id)) this.byId.set(event.id, structuredClone(event));
+      // A frozen event (as UsagePilot records them) cannot change under us; anything else is copied.
+      if (!this.byId.has(event.id)) this.byId.set(event.id, Object.isFrozen(event) ? event : structuredClone(event));
     }
   }
 
