@@ -14,7 +14,7 @@ export interface IngestTargetSizes {
   events: number;
   /** Events for one INSERT per event; its rate is extrapolated to `events`. */
   singleInsertEvents: number;
-  /** Batch sizes of `PostgresStorage.write`; 100 (UsagePilot's default) first. */
+  /** Batch sizes of `PostgresStorage.write`; 1000 is PostgresStorage's preferred default. */
   storageBatchSizes: number[];
   /** Batch sizes of the candidate write paths. */
   candidateBatchSizes: number[];

@@ -1,4 +1,5 @@
 import { type UsageEvent, validateUsageEvent } from "@usagepilot/core";
+import { idempotentInsertStatement } from "@usagepilot/postgres";
 import { eventColumns, toCopyText, toEventRow } from "./event-rows";
 import type { SqlSession } from "./sql-session";
 
@@ -32,52 +33,6 @@ const columnTypes = [
   "text",
 ] as const;
 
-/**
- * The statement `writeEvents` runs, with its input (`SELECT <eventColumns> …`) swapped: insert with
- * ON CONFLICT DO NOTHING, then the event and unit rollups from RETURNING, copied from write-events.ts.
- */
-export function idempotentInsertStatement(input: string): string {
-  return `
-    WITH input AS (${input}),
-    inserted AS (
-      INSERT INTO usagepilot.events (${columnList})
-      SELECT ${columnList} FROM input
-      ON CONFLICT (id, ts) DO NOTHING
-      RETURNING ts, dimensions, provider, operation, model, status, input_tokens, output_tokens, cached_input_tokens,
-        cache_write_input_tokens, reasoning_tokens, units, cost_usd
-    ),
-    rolled AS (
-      INSERT INTO usagepilot.rollups_hourly AS r (hour, dimensions_hash, dimensions, provider, operation, model, status, events,
-        unmeasured_events, input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens, reasoning_tokens, cost_usd, unpriced_events)
-      SELECT date_trunc('hour', ts, 'UTC'), md5(dimensions::text), dimensions, provider, operation, model, status, count(*),
-        count(*) FILTER (WHERE input_tokens IS NULL), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
-        sum(cache_write_input_tokens), sum(reasoning_tokens), sum(cost_usd), count(*) FILTER (WHERE cost_usd IS NULL)
-      FROM inserted
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
-      ORDER BY 1, 2, 4, 5, 6, 7
-      ON CONFLICT ON CONSTRAINT rollups_hourly_key DO UPDATE SET
-        events = r.events + excluded.events,
-        unmeasured_events = r.unmeasured_events + excluded.unmeasured_events,
-        input_tokens = coalesce(r.input_tokens + excluded.input_tokens, r.input_tokens, excluded.input_tokens),
-        output_tokens = coalesce(r.output_tokens + excluded.output_tokens, r.output_tokens, excluded.output_tokens),
-        cached_input_tokens = coalesce(r.cached_input_tokens + excluded.cached_input_tokens, r.cached_input_tokens, excluded.cached_input_tokens),
-        cache_write_input_tokens = coalesce(r.cache_write_input_tokens + excluded.cache_write_input_tokens, r.cache_write_input_tokens, excluded.cache_write_input_tokens),
-        reasoning_tokens = coalesce(r.reasoning_tokens + excluded.reasoning_tokens, r.reasoning_tokens, excluded.reasoning_tokens),
-        cost_usd = coalesce(r.cost_usd + excluded.cost_usd, r.cost_usd, excluded.cost_usd),
-        unpriced_events = r.unpriced_events + excluded.unpriced_events
-      RETURNING 1
-    ),
-    unit_totals AS (
-      INSERT INTO usagepilot.rollup_units_hourly AS u (hour, dimensions_hash, provider, operation, model, status, unit, quantity)
-      SELECT date_trunc('hour', i.ts, 'UTC'), md5(i.dimensions::text), i.provider, i.operation, i.model, i.status, e.key, sum(e.value::numeric)
-      FROM inserted i CROSS JOIN LATERAL jsonb_each_text(i.units) e
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
-      ORDER BY 1, 2, 3, 4, 5, 6, 7
-      ON CONFLICT ON CONSTRAINT rollup_units_hourly_key DO UPDATE SET quantity = u.quantity + excluded.quantity
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rolled, (SELECT count(*) FROM unit_totals) AS unit_rows`;
-}
 
 /** `PostgresStorage.write` refuses a batch with a broken event; the candidates check the same, for a fair clock. */
 function validate(events: readonly UsageEvent[]): void {

@@ -1,2 +1,3 @@
 export { PostgresStorage, type PostgresStorageOptions } from "./postgres-storage";
 export { partitionName, monthStart } from "./monthly-partitions";
+export { idempotentInsertStatement } from "./write-events";

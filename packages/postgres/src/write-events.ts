@@ -34,30 +34,22 @@ function toRow(event: UsageEvent) {
   };
 }
 
+const eventColumnList = `id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
+        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
+        status, streamed, latency_ms, provider_request_id`;
+
 /**
- * Inserts events and updates the hourly rollups in ONE statement: rows already stored (same id and
- * timestamp) are skipped by `ON CONFLICT DO NOTHING`, and the rollups add only what `RETURNING` says
- * was inserted — so a retried batch, even one whose first attempt committed, never double counts.
- * Returns how many events were new.
+ * The statement `writeEvents` runs, around any query `input` that yields the events table's columns
+ * (by name): insert what is new (`ON CONFLICT (id, ts) DO NOTHING`), and add to the hourly rollups
+ * only what `RETURNING` says was inserted — so a retried batch, even one whose first attempt committed,
+ * never double counts. Exported for benchmarks that weigh other ways of sending the rows.
  */
-export async function writeEvents(driver: PostgresDriver, events: readonly UsageEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
-  const document = JSON.stringify(events.map(toRow));
-  const rows = await driver.execute<{ inserted: number | string }>(sql`
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS x(
-        id uuid, ts timestamptz, schema_version smallint, dimensions jsonb, provider text, operation text, model text,
-        input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, reasoning_tokens bigint,
-        usage_details jsonb, units jsonb, cost_usd numeric, price_source text, accuracy text, status text, streamed boolean,
-        latency_ms integer, provider_request_id text)
-    ),
+export function idempotentInsertStatement(input: string): string {
+  return `
+    WITH input AS (${input}),
     inserted AS (
-      INSERT INTO usagepilot.events (id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
-        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
-        status, streamed, latency_ms, provider_request_id)
-      SELECT id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
-        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
-        status, streamed, latency_ms, provider_request_id
+      INSERT INTO usagepilot.events (${eventColumnList})
+      SELECT ${eventColumnList}
       FROM input
       -- One order for every writer: two batches holding the same events lock them alike, never crosswise.
       ORDER BY id, ts
@@ -96,6 +88,27 @@ export async function writeEvents(driver: PostgresDriver, events: readonly Usage
       ON CONFLICT ON CONSTRAINT rollup_units_hourly_key DO UPDATE SET quantity = u.quantity + excluded.quantity
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rolled, (SELECT count(*) FROM unit_totals) AS unit_rows`);
+    SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rolled, (SELECT count(*) FROM unit_totals) AS unit_rows`;
+}
+
+// The statement split where the input query goes, once: drizzle then adds the one parameter between.
+const inputMarker = "/* input */";
+const [statementHead, statementTail] = idempotentInsertStatement(inputMarker).split(inputMarker) as [string, string];
+
+/**
+ * Inserts events and updates the hourly rollups in ONE statement: rows already stored (same id and
+ * timestamp) are skipped by `ON CONFLICT DO NOTHING`, and the rollups add only what `RETURNING` says
+ * was inserted — so a retried batch, even one whose first attempt committed, never double counts.
+ * Returns how many events were new.
+ */
+export async function writeEvents(driver: PostgresDriver, events: readonly UsageEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const document = JSON.stringify(events.map(toRow));
+  const input = sql`SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS x(
+        id uuid, ts timestamptz, schema_version smallint, dimensions jsonb, provider text, operation text, model text,
+        input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, reasoning_tokens bigint,
+        usage_details jsonb, units jsonb, cost_usd numeric, price_source text, accuracy text, status text, streamed boolean,
+        latency_ms integer, provider_request_id text)`;
+  const rows = await driver.execute<{ inserted: number | string }>(sql.join([sql.raw(statementHead), input, sql.raw(statementTail)]));
   return Number(rows[0]?.inserted ?? 0);
 }
