@@ -33,6 +33,8 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   let error: string | undefined;
   let unreadable = 0;
   return createSseObserver({
+    // The model comes first; usage, the finish reason and errors come at the end (or only there).
+    headComplete: () => model !== undefined,
     onMessage(message) {
       if (message.data === "[DONE]") {
         sawDone = true;

@@ -28,6 +28,8 @@ export function observeOpenAIResponses(response: ProviderResponseV1): ResponseOb
   let error: string | undefined;
   let unreadable = 0;
   return createSseObserver({
+    // response.created names the model; usage comes only with the terminal event, at the end.
+    headComplete: () => model !== undefined,
     onMessage(message) {
       const parsed = safeParseJson(message.data);
       if (!parsed.ok) {

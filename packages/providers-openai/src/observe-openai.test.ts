@@ -153,3 +153,25 @@ describe("OpenAI JSON answers", () => {
     expect(usage.stats().unmetered).toBe(2);
   });
 });
+
+describe("long OpenAI streams (past the tail window)", () => {
+  it("a 2,000-chunk stream split anywhere: model from the head, usage from the tail, status ok", async () => {
+    const { synthesizeChatStream } = await import("@usagepilot/testing");
+    const body = synthesizeChatStream({ usage: { prompt_tokens: 77, completion_tokens: 2000, cached_tokens: 64 }, chunks: 2000, includeUsage: true, model: "gpt-4o-mini-2024-07-18" });
+    const length = new TextEncoder().encode(body).length;
+    const irregular = Array.from({ length: 300 }, (_, index) => (index * 7919 + index * index * 13) % length);
+    for (const splitAt of [...[97, 4096, 65_536, length].map((step) => Array.from({ length: Math.ceil(length / step) }, (_, index) => (index + 1) * step)), irregular]) {
+      const { event, text } = await run("https://api.openai.com/v1/chat/completions", { model: "gpt-4o-mini", stream: true }, { body, headers: eventStream, splitAt });
+      expect(text).toBe(body);
+      expect(event).toMatchObject({ model: "gpt-4o-mini-2024-07-18", status: "ok", accuracy: "reported", usage: { inputTokens: 77, outputTokens: 2000, cachedInputTokens: 64 } });
+    }
+  });
+
+  it("an error sent at the end of a long stream is seen", async () => {
+    const { synthesizeChatStream } = await import("@usagepilot/testing");
+    const content = synthesizeChatStream({ usage: { prompt_tokens: 1, completion_tokens: 1 }, chunks: 1500, includeUsage: false, model: "m-1" }).replace("data: [DONE]\n\n", "");
+    const body = content + 'data: {"error":{"message":"The server had an error","type":"server_error"}}\n\n';
+    const { event } = await run("https://api.openai.com/v1/chat/completions", { model: "m", stream: true }, { body, headers: eventStream, splitAt: [100, 5000, 200_000] });
+    expect(event).toMatchObject({ status: "error", usage: null });
+  });
+});
