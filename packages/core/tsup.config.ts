@@ -1,7 +1,7 @@
 import { packageBuild } from "../../tsup.base";
 
 export default packageBuild({
-  entry: ["src/index.ts", "src/node.ts", "src/test.ts"],
+  entry: { index: "src/index.ts", node: "runtime/node.ts", test: "src/test.ts" },
   platform: "neutral",
   external: ["node:async_hooks"],
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MeteringError } from "./errors/metering-error";
 import { MissingDimensionError } from "./errors/missing-dimension-error";
 import { validateUsageEvent } from "./event/validate-usage-event";
-import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsagePilotOptions } from "./node";
+import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsagePilotOptions } from "../runtime/node";
 import { createPriceTable } from "./price/create-price-table";
 import { createJsonObserver } from "./provider/create-json-observer";
 import type { ObservationV1, ProviderAdapterV1 } from "./provider/provider-adapter-v1";

@@ -5,7 +5,7 @@ import type { UsageStorage } from "./usage-storage";
 
 /**
  * Keeps events in memory, idempotent on id. For tests, demos and short-lived scripts: what it holds is
- * gone with the process.
+ * lost when the program exits.
  */
 export class MemoryStorage implements UsageStorage {
   private readonly byId = new Map<string, UsageEvent>();
