@@ -2,16 +2,16 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createFakeLlmServer } from "@usagepilot/testing";
 import { generateText, streamText } from "ai";
 import OpenAI from "openai";
-import { createOpenAIAdapter, MemoryStorage, UsagePilot, type UsageEvent, type UsageQueryRow } from "usagepilot";
+import { createOpenAIAdapter, UsagePilot, type UsageQueryRow } from "usagepilot";
+import { PostgresStorage } from "usagepilot/postgres";
 import { demoPrices } from "./demo-prices";
 import { demoCalls } from "./tenants";
 
 type Dimensions = { user_id: string; organization_id?: string; feature?: "chat" | "analysis" };
 
-/** What a demo run produced: the per-tenant table rows, the stored events, and what the fake provider served. */
+/** What a demo run produced: the per-tenant table rows of this run, and what the fake provider served. */
 export interface DemoResult {
   rows: UsageQueryRow[];
-  events: readonly UsageEvent[];
   served: { inputTokens: number; outputTokens: number; calls: number };
 }
 
@@ -19,9 +19,11 @@ export interface DemoResult {
  * The DESIGN.md example, offline: a fake OpenAI-compatible server stands in for the provider, and a few
  * tenants call it through the openai SDK and the AI SDK with the metered fetch.
  */
-export async function runDemo(options: { onProgress?: (done: number, total: number) => void } = {}): Promise<DemoResult> {
+export async function runDemo(options: { dataDir?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<DemoResult> {
   const server = await createFakeLlmServer();
-  const storage = new MemoryStorage();
+  // The embedded default: PGlite on disk, kept between runs; each run reports its own calls.
+  const storage = new PostgresStorage({ dataDir: options.dataDir ?? ".usagepilot/demo" });
+  const runStarted = new Date();
   const usage = new UsagePilot<Dimensions>({
     storage,
     prices: demoPrices,
@@ -59,12 +61,12 @@ export async function runDemo(options: { onProgress?: (done: number, total: numb
       options.onProgress?.(index + 1, calls.length);
     }
     await usage.flush();
-    const rows = await usage.query({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), groupBy: ["organization_id", "user_id"] });
+    const rows = await usage.query({ from: runStarted, to: new Date(Date.now() + 60_000), groupBy: ["organization_id", "user_id"] });
     const served = calls.reduce(
       (sum, call) => ({ inputTokens: sum.inputTokens + call.usage.prompt_tokens, outputTokens: sum.outputTokens + call.usage.completion_tokens, calls: sum.calls + 1 }),
       { inputTokens: 0, outputTokens: 0, calls: 0 },
     );
-    return { rows, events: storage.events, served };
+    return { rows, served };
   } finally {
     await usage.shutdown();
     await server.close();
