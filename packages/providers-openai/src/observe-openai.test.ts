@@ -175,3 +175,23 @@ describe("long OpenAI streams (past the tail window)", () => {
     expect(event).toMatchObject({ status: "error", usage: null });
   });
 });
+
+describe("long Responses API streams", () => {
+  it("reads usage from a response.completed event far larger than the tail window", async () => {
+    const answer = "lorem ipsum ".repeat(20_000);
+    const event = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+    const body =
+      event("response.created", { type: "response.created", response: { model: "gpt-5-2025-08-07", status: "in_progress", usage: null } }) +
+      Array.from({ length: 800 }, (_, index) => event("response.output_text.delta", { type: "response.output_text.delta", delta: `word${index} ` })).join("") +
+      event("response.completed", {
+        type: "response.completed",
+        response: { model: "gpt-5-2025-08-07", status: "completed", output: [{ type: "web_search_call" }, { type: "message", content: [{ type: "output_text", text: answer }] }], usage: { input_tokens: 40, output_tokens: 60_000, output_tokens_details: { reasoning_tokens: 500 } } },
+      });
+    const length = new TextEncoder().encode(body).length;
+    for (const step of [1024, 16_384, length]) {
+      const splitAt = Array.from({ length: Math.ceil(length / step) }, (_, index) => (index + 1) * step);
+      const { event: recorded } = await run("https://api.openai.com/v1/responses", { model: "gpt-5", stream: true }, { body, headers: eventStream, splitAt });
+      expect(recorded).toMatchObject({ operation: "responses", status: "ok", units: { web_searches: 1 }, usage: { inputTokens: 40, outputTokens: 60_000, reasoningTokens: 500 } });
+    }
+  });
+});

@@ -55,4 +55,17 @@ describe("createSseObserver, head and tail", () => {
       { numRuns: 200 },
     );
   });
+
+  it("keeps the last events whole even when one is far larger than the window", () => {
+    const giant = `data: {"n":401,"pad":"${"x".repeat(300_000)}"}\n\n`;
+    const body = events(400) + giant + 'data: {"n":402}\n\n';
+    const bytes = encoder.encode(body).length;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: bytes - 1 }), { maxLength: 40 }), (offsets) => {
+        const seen = observe(body, offsets, { tailBytes: 1000, headAfter: 1 });
+        expect(seen.slice(-2)).toEqual([401, 402]);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

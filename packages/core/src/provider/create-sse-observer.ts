@@ -16,8 +16,39 @@ export interface SseObserverHandlers {
    * bytes in between are passed on without being decoded.
    */
   headComplete?(): boolean;
-  /** Bytes kept from the end of the stream once the head is complete. Default 64 KiB. */
+  /**
+   * Bytes kept from the end of the stream once the head is complete, at least; the window also always
+   * holds the last three events whole, however large (a final event may carry the whole answer).
+   * Default 16 KiB.
+   */
   tailBytes?: number;
+}
+
+const keptEvents = 3;
+
+/**
+ * Event boundaries (a blank line: LF LF, CR LF CR LF, CR CR) inside one chunk, counted up to `limit`.
+ * Native `indexOf` does the scanning; a boundary split across chunks is not counted, which only keeps
+ * more of the stream, never less.
+ */
+function countBoundaries(chunk: Uint8Array, limit: number): number {
+  let count = 0;
+  for (let index = chunk.indexOf(10); index !== -1 && count < limit; index = chunk.indexOf(10, index + 1)) {
+    if (chunk[index + 1] === 10) {
+      count += 1;
+      index += 1;
+    } else if (chunk[index + 1] === 13 && chunk[index + 2] === 10) {
+      count += 1;
+      index += 2;
+    }
+  }
+  for (let index = chunk.indexOf(13); index !== -1 && count < limit; index = chunk.indexOf(13, index + 1)) {
+    if (chunk[index + 1] === 13) {
+      count += 1;
+      index += 1;
+    }
+  }
+  return count;
 }
 
 const boundary = /\r\n\r\n|\n\n|\r\r/;
@@ -28,18 +59,31 @@ const boundary = /\r\n\r\n|\n\n|\r\r/;
  */
 export function createSseObserver(handlers: SseObserverHandlers): ResponseObserverV1 {
   const reader = createSseReader(handlers.onMessage);
-  const tailBytes = handlers.tailBytes ?? 65_536;
-  // After the head: the last chunks, at least `tailBytes` of them, not yet decoded.
-  let tail: Uint8Array[] | undefined;
+  const tailBytes = handlers.tailBytes ?? 16_384;
+  // After the head: the last chunks, not yet decoded, each with its (capped) count of event boundaries.
+  let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
   let tailLength = 0;
+  let tailBoundaries = 0;
+  const keep = (bytes: Uint8Array) => {
+    const boundaries = countBoundaries(bytes, keptEvents + 1);
+    tail!.push({ bytes, boundaries });
+    tailLength += bytes.length;
+    tailBoundaries += boundaries;
+    // Drop the oldest chunk only while what stays still holds the window and the last events whole.
+    while (tail!.length > 1 && tailLength - tail![0]!.bytes.length >= tailBytes && tailBoundaries - tail![0]!.boundaries >= keptEvents + 1) {
+      const dropped = tail!.shift()!;
+      tailLength -= dropped.bytes.length;
+      tailBoundaries -= dropped.boundaries;
+    }
+  };
 
   const readTail = () => {
     if (!tail) return;
     const joined = new Uint8Array(tailLength);
     let offset = 0;
-    for (const chunk of tail) {
-      joined.set(chunk, offset);
-      offset += chunk.length;
+    for (const { bytes } of tail) {
+      joined.set(bytes, offset);
+      offset += bytes.length;
     }
     const text = new TextDecoder().decode(joined);
     // The window may start inside an event: resume at the first event boundary.
@@ -53,16 +97,14 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
   return {
     push(chunk) {
       if (tail) {
-        tail.push(chunk);
-        tailLength += chunk.length;
-        while (tail.length > 1 && tailLength - tail[0]!.length >= tailBytes) tailLength -= tail.shift()!.length;
+        keep(chunk);
         return;
       }
       reader.push(chunk);
       // The chunk that completed the head starts the tail too, so an event split across it is not lost.
       if (handlers.headComplete?.()) {
-        tail = [chunk];
-        tailLength = chunk.length;
+        tail = [];
+        keep(chunk);
       }
     },
     end(how) {
