@@ -310,6 +310,31 @@ describe("UsagePilot with createFetch", () => {
     expect(storage.events[0]!.usage).toMatchObject({ inputTokens: 2, outputTokens: 3 });
   });
 
+  it("returns the caller's own Response object, and records a call whose body is read only through a clone, once", async () => {
+    const { storage, usage, fetchWithUsage } = setup(echoAnswer({ in: 5, out: 6 }));
+    const response = await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }));
+    expect(response).toBeInstanceOf(Response);
+    const copy = response.clone();
+    expect(await copy.json()).toMatchObject({ usage: { in: 5, out: 6 } });
+    await usage.flush();
+    expect(storage.events.map((event) => event.usage?.inputTokens)).toEqual([5]);
+    await response.text();
+    await usage.flush();
+    expect(storage.events).toHaveLength(1);
+  });
+
+  it("records a body read as a stream, chunk by chunk, exactly once", async () => {
+    const { storage, usage, fetchWithUsage } = setup({ ...echoAnswer({ in: 7, out: 8 }), splitAt: [3, 9, 20] });
+    const response = await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }));
+    expect(response.body).not.toBeNull();
+    const reader = response.body!.getReader();
+    while (!(await reader.read()).done) {
+      // the caller reads every chunk
+    }
+    await usage.flush();
+    expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([8]);
+  });
+
   it("stripHeaders removes the tenant header from what is sent, after the extractor read it", async () => {
     const { usage, fetchWithUsage, storage, replay } = setup(echoAnswer({ in: 1, out: 1 }), {}, { stripHeaders: ["X-User-Id"] });
     const init = post({ "x-user-id": "secret-user", authorization: "Bearer k" }, { model: "echo-1", input: "é" });

@@ -64,6 +64,19 @@ export function instrumentResponse(response: Response, watcher: ResponseWatcher,
         },
       });
     }
+    // A clone reports to the same watcher: whichever copy the caller reads first records the call.
+    const originalClone = (response as { clone?: () => Response }).clone;
+    if (typeof originalClone === "function") {
+      Object.defineProperty(response, "clone", {
+        configurable: true,
+        writable: true,
+        value: function (this: Response) {
+          const copy = originalClone.call(this);
+          instrumentResponse(copy, watcher, options);
+          return copy;
+        },
+      });
+    }
   } catch {
     return false;
   }
