@@ -2,7 +2,7 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { BatchWriter, type BatchWriterStats } from "./batch/batch-writer";
 import { createDeferredWork, type DeferredWork } from "./batch/deferred-work";
 import { createDimensionContext, type DimensionContext } from "./context/dimension-context";
-import { type DimensionsInput, resolveDimensions } from "./dimensions/resolve-dimensions";
+import { type DimensionsInput, type ResolvedDimensions, resolveDimensions } from "./dimensions/resolve-dimensions";
 import { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
 import { MeteringError } from "./errors/metering-error";
 import { createEventId } from "./event/create-event-id";
@@ -15,6 +15,7 @@ import type { PriceBookV1 } from "./price/price-book";
 import type { ProviderAdapterV1 } from "./provider/provider-adapter-v1";
 import type { UsageQuery, UsageQueryRow } from "./storage/usage-query";
 import type { UsageStorage } from "./storage/usage-storage";
+import { isPromiseLike } from "./util/is-promise-like";
 
 /** Options of `UsagePilot`. */
 export interface UsagePilotOptions<D extends Dimensions> {
@@ -110,7 +111,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.engine = {
       providers: options.providers,
       resolveDimensions: (extracted, url) => this.resolve(extracted, url),
-      waitForCapacity: () => this.writer.waitForSpace(),
+      waitForCapacity: () => (this.writer.isFull ? this.writer.waitForSpace() : undefined),
       defer: (work) => this.deferred.defer(work),
       record: (event) => this.record(event),
       reportError: (error) => this.reportError(error),
@@ -215,19 +216,24 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     }
   }
 
-  private async resolve(extracted: Record<string, unknown>, url: string | undefined) {
-    const resolved = await resolveDimensions({
+  private resolve(extracted: Record<string, unknown>, url: string | undefined): ResolvedDimensions | Promise<ResolvedDimensions> {
+    const resolved = resolveDimensions({
       extracted,
       context: this.context.current(),
       policy: { schema: this.options.dimensions, required: this.options.requiredDimensions, onInvalid: this.options.onInvalidDimensions },
       ...(url === undefined ? {} : { url }),
     });
+    return isPromiseLike(resolved) ? resolved.then((value) => this.settleDimensions(value)) : this.settleDimensions(resolved);
+  }
+
+  private settleDimensions(resolved: ResolvedDimensions): ResolvedDimensions {
     if (resolved.error) {
       if (this.options.onInvalidDimensions === "reject") throw resolved.error;
       this.reportError(resolved.error);
     }
     return resolved;
   }
+
 
   private record(captured: CapturedEvent, cost?: UsageEvent["cost"]): UsageEvent {
     let priced = cost ?? null;

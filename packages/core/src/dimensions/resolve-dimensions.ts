@@ -45,33 +45,17 @@ function clean(input: Record<string, unknown>): Dimensions {
  * Merges extracted and context dimensions (context wins: it is set explicitly around the code making
  * the call), drops empty values, and checks them against the policy.
  */
-export async function resolveDimensions(options: {
+export function resolveDimensions(options: {
   extracted: Record<string, unknown>;
   context: Partial<Dimensions> | undefined;
   policy: DimensionPolicy;
   url?: string;
-}): Promise<ResolvedDimensions> {
+}): ResolvedDimensions | Promise<ResolvedDimensions> {
   const dimensions = { ...clean(options.extracted), ...clean(options.context ?? {}) };
   const missing = (options.policy.required ?? []).filter((key) => dimensions[key] === undefined);
   const schema = options.policy.schema;
-  if (schema) {
-    const result = await schema["~standard"].validate(dimensions);
-    if (!result.issues) {
-      return missing.length === 0
-        ? { dimensions: clean(result.value as Record<string, unknown>), error: undefined }
-        : markMissing(clean(result.value as Record<string, unknown>), missing, options.url);
-    }
-    const issues = result.issues.map((issue) => {
-      const first = issue.path?.[0];
-      const key = first === undefined ? undefined : String(typeof first === "object" ? first.key : first);
-      return { key, message: issue.message };
-    });
-    const absent = [...new Set([...missing, ...issues.flatMap((issue) => (issue.key !== undefined && dimensions[issue.key] === undefined ? [issue.key] : []))])];
-    const invalid = issues.filter((issue) => issue.key === undefined || dimensions[issue.key] !== undefined);
-    if (invalid.length === 0) return markMissing(dimensions, absent, options.url);
-    for (const key of absent) dimensions[key] = UNATTRIBUTED;
-    return { dimensions, error: new InvalidDimensionsError({ issues }) };
-  }
+  // Without a schema nothing here waits, so the call path does not either.
+  if (schema) return validateWithSchema(schema, dimensions, missing, options.url);
   return missing.length === 0 ? { dimensions, error: undefined } : markMissing(dimensions, missing, options.url);
 }
 
@@ -79,4 +63,23 @@ function markMissing(dimensions: Dimensions, missing: readonly string[], url: st
   const marked = { ...dimensions };
   for (const key of missing) marked[key] = UNATTRIBUTED;
   return { dimensions: marked, error: new MissingDimensionError({ missing, ...(url === undefined ? {} : { url }) }) };
+}
+
+async function validateWithSchema(schema: StandardSchemaV1, dimensions: Dimensions, missing: readonly string[], url: string | undefined): Promise<ResolvedDimensions> {
+  const result = await schema["~standard"].validate(dimensions);
+  if (!result.issues) {
+    return missing.length === 0
+      ? { dimensions: clean(result.value as Record<string, unknown>), error: undefined }
+      : markMissing(clean(result.value as Record<string, unknown>), missing, url);
+  }
+  const issues = result.issues.map((issue) => {
+    const first = issue.path?.[0];
+    const key = first === undefined ? undefined : String(typeof first === "object" ? first.key : first);
+    return { key, message: issue.message };
+  });
+  const absent = [...new Set([...missing, ...issues.flatMap((issue) => (issue.key !== undefined && dimensions[issue.key] === undefined ? [issue.key] : []))])];
+  const invalid = issues.filter((issue) => issue.key === undefined || dimensions[issue.key] !== undefined);
+  if (invalid.length === 0) return markMissing(dimensions, absent, url);
+  for (const key of absent) dimensions[key] = UNATTRIBUTED;
+  return { dimensions, error: new InvalidDimensionsError({ issues }) };
 }

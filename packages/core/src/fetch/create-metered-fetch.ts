@@ -6,6 +6,7 @@ import type { MeteringEngine } from "./metering-engine";
 import { instrumentResponse, type ResponseWatcher, type WholeBody } from "./instrument-response";
 import { observeBody } from "./observe-body";
 import { readRequestBody } from "./read-request-body";
+import { isPromiseLike } from "../util/is-promise-like";
 
 /**
  * What the dimension extractor sees of an outgoing call: its URL, method and headers, and its body
@@ -111,7 +112,8 @@ export function createMeteredFetch<D extends Dimensions>(
 
     const timestamp = new Date();
     const started = performance.now();
-    const body = await readRequestBody(input, init);
+    const pendingBody = readRequestBody(input, init);
+    const body = isPromiseLike(pendingBody) ? await pendingBody : pendingBody;
     let extracted: Record<string, unknown> = {};
     try {
       const request: MeteredRequest = {
@@ -122,13 +124,15 @@ export function createMeteredFetch<D extends Dimensions>(
           return body.json();
         },
       };
-      const value = await extract(request);
+      const extractedValue = extract(request);
+      const value = isPromiseLike(extractedValue) ? await extractedValue : extractedValue;
       if (typeof value === "object" && value !== null) extracted = value as Record<string, unknown>;
     } catch (error) {
       engine.reportError(new MeteringError({ message: `The createFetch dimension extractor threw for ${outgoing.url.href}`, url: outgoing.url.href, provider: call.provider, cause: error }));
     }
     // Throws only when the dimension policy says "reject": before anything leaves.
-    const { dimensions } = await engine.resolveDimensions(extracted, outgoing.url.href);
+    const pendingDimensions = engine.resolveDimensions(extracted, outgoing.url.href);
+    const { dimensions } = isPromiseLike(pendingDimensions) ? await pendingDimensions : pendingDimensions;
 
     let newBody: string | undefined;
     try {
@@ -176,7 +180,8 @@ export function createMeteredFetch<D extends Dimensions>(
       });
     };
 
-    await engine.waitForCapacity();
+    const capacity = engine.waitForCapacity();
+    if (capacity) await capacity;
     let response: Response;
     try {
       response = await upstream(sendInput, sendInit);

@@ -9,9 +9,9 @@ export type CapturedEvent = Omit<UsageEventV1, "cost">;
 export interface MeteringEngine {
   readonly providers: readonly ProviderAdapterV1[];
   /** Merges, checks and (by policy) rejects dimensions. Throws only when the policy says reject. */
-  resolveDimensions(extracted: Record<string, unknown>, url: string): Promise<ResolvedDimensions>;
-  /** Resolves when the buffer has room; calls wait here when storage falls behind. */
-  waitForCapacity(): Promise<void>;
+  resolveDimensions(extracted: Record<string, unknown>, url: string): ResolvedDimensions | Promise<ResolvedDimensions>;
+  /** Undefined when the buffer has room; else a promise that resolves when it has (calls wait here). */
+  waitForCapacity(): Promise<void> | undefined;
   /** Runs work after the caller has its answer (reading usage, recording). */
   defer(work: () => void): void;
   /** Prices, checks and buffers an event. Never throws. */

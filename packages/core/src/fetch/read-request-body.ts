@@ -8,15 +8,23 @@ export interface RequestBody {
   json(): unknown;
 }
 
-/** Reads the outgoing body the provider SDKs send (JSON text), without consuming the caller's. */
-export async function readRequestBody(input: RequestInfo | URL, init: RequestInit | undefined): Promise<RequestBody> {
-  let text: string | undefined;
+/**
+ * Reads the outgoing body the provider SDKs send (JSON text), without consuming the caller's. Returns at
+ * once for a string or bytes body; only a `Request` with a body needs waiting for.
+ */
+export function readRequestBody(input: RequestInfo | URL, init: RequestInit | undefined): RequestBody | Promise<RequestBody> {
   if (init?.body !== undefined && init.body !== null) {
-    if (typeof init.body === "string") text = init.body;
-    else if (init.body instanceof Uint8Array) text = new TextDecoder().decode(init.body);
-  } else if (input instanceof Request && input.body !== null && (input.headers.get("content-type") ?? "").includes("json")) {
-    text = await input.clone().text();
+    if (typeof init.body === "string") return lazyJson(init.body);
+    if (init.body instanceof Uint8Array) return lazyJson(new TextDecoder().decode(init.body));
+    return lazyJson(undefined);
   }
+  if (input instanceof Request && input.body !== null && (input.headers.get("content-type") ?? "").includes("json")) {
+    return input.clone().text().then(lazyJson);
+  }
+  return lazyJson(undefined);
+}
+
+function lazyJson(text: string | undefined): RequestBody {
   let parsed: { value: unknown } | undefined;
   return {
     text,

@@ -53,6 +53,8 @@ function countBoundaries(chunk: Uint8Array, limit: number): number {
 
 const boundary = /\r\n\r\n|\n\n|\r\r/;
 
+
+
 /**
  * An observer for `text/event-stream` bodies: frames the bytes into events and hands each to the
  * adapter's state machine; `result` turns that state into an observation when the body ends.
@@ -64,6 +66,8 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
   let tailLength = 0;
   let tailBoundaries = 0;
+  // True while no chunk was dropped: the window then continues exactly where the reader stopped.
+  let whole = true;
   const keep = (bytes: Uint8Array) => {
     const boundaries = countBoundaries(bytes, keptEvents + 1);
     tail!.push({ bytes, boundaries });
@@ -72,6 +76,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     // Drop the oldest chunk only while what stays still holds the window and the last events whole.
     while (tail!.length > 1 && tailLength - tail![0]!.bytes.length >= tailBytes && tailBoundaries - tail![0]!.boundaries >= keptEvents + 1) {
       const dropped = tail!.shift()!;
+      whole = false;
       tailLength -= dropped.bytes.length;
       tailBoundaries -= dropped.boundaries;
     }
@@ -79,6 +84,12 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
 
   const readTail = () => {
     if (!tail) return;
+    if (whole) {
+      // Nothing was dropped: the same reader carries on from where it stopped, mid-event or not.
+      for (const { bytes } of tail) reader.push(bytes);
+      reader.end();
+      return;
+    }
     const joined = new Uint8Array(tailLength);
     let offset = 0;
     for (const { bytes } of tail) {
@@ -86,7 +97,8 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       offset += bytes.length;
     }
     const text = new TextDecoder().decode(joined);
-    // The window may start inside an event: resume at the first event boundary.
+    // The window starts inside the stream: resume after its first event boundary. It holds at least four
+    // boundaries, so the last events are whole whatever is skipped here.
     const match = boundary.exec(text);
     if (!match) return;
     const events = createSseReader(handlers.onMessage);
@@ -101,11 +113,8 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
         return;
       }
       reader.push(chunk);
-      // The chunk that completed the head starts the tail too, so an event split across it is not lost.
-      if (handlers.headComplete?.()) {
-        tail = [];
-        keep(chunk);
-      }
+      // From here on, chunks are only kept; the reader resumes on them at the end if none was dropped.
+      if (handlers.headComplete?.()) tail = [];
     },
     end(how) {
       if (tail) readTail();
