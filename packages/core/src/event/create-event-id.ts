@@ -1,3 +1,4 @@
+const byteHex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 let lastMs = 0;
 let sequence = 0;
 // Random bytes are drawn from the system in blocks: one getRandomValues call per id costs more than the id.
@@ -40,9 +41,12 @@ export function createEventId(now: number = Date.now()): string {
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
   bytes[7] = sequence & 0xff;
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const hex = (from: number, to: number) => {
+    let text = "";
+    for (let index = from; index < to; index += 1) text += byteHex[bytes[index]!];
+    return text;
+  };
+  return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
 }
 
 /** The creation time (Unix ms) encoded in a UUIDv7, or undefined when the string is not one. */

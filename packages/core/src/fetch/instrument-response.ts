@@ -13,70 +13,94 @@ export interface ResponseWatcher {
 
 const readers = ["json", "text", "arrayBuffer", "bytes", "blob", "formData"] as const;
 
-function findDescriptor(target: object, name: string): PropertyDescriptor | undefined {
-  for (let current: object | null = target; current !== null; current = Object.getPrototypeOf(current)) {
-    const descriptor = Object.getOwnPropertyDescriptor(current, name);
-    if (descriptor) return descriptor;
+interface ResponseShape {
+  body: PropertyDescriptor;
+  readers: [name: (typeof readers)[number], original: (...parameters: unknown[]) => Promise<unknown>][];
+  clone: (() => Response) | undefined;
+}
+
+// What instrumenting needs from a Response class, looked up once per prototype rather than per call.
+const shapes = new WeakMap<object, ResponseShape | null>();
+
+function shapeOf(response: Response): ResponseShape | null {
+  const prototype = Object.getPrototypeOf(response) as object | null;
+  if (prototype === null) return null;
+  let shape = shapes.get(prototype);
+  if (shape === undefined) {
+    shape = null;
+    let body: PropertyDescriptor | undefined;
+    for (let current: object | null = prototype; current !== null && !body; current = Object.getPrototypeOf(current)) {
+      body = Object.getOwnPropertyDescriptor(current, "body");
+    }
+    if (body) {
+      const methods = prototype as unknown as Record<string, unknown>;
+      shape = {
+        body,
+        readers: readers.flatMap((name) => (typeof methods[name] === "function" ? [[name, methods[name] as (...parameters: unknown[]) => Promise<unknown>] as ResponseShape["readers"][number]] : [])),
+        clone: typeof methods.clone === "function" ? (methods.clone as () => Response) : undefined,
+      };
+    }
+    shapes.set(prototype, shape);
   }
-  return undefined;
+  return shape;
 }
 
 /**
  * Watches the caller's response without replacing it: the same object, status, headers and bytes. Its
  * body readers (`json()`, `text()`, ...) report what they return (so JSON is parsed once, by the
- * caller's own call), and `body` becomes a pass-through stream built only when the caller asks for it.
- * Returns false when the object cannot be instrumented (e.g. frozen); the caller then wraps it.
+ * caller's own call), `body` becomes a pass-through stream built only when the caller asks for it, and
+ * a clone reports to the same watcher. Returns false when the object cannot be instrumented (a frozen or
+ * unusual Response); the caller then wraps it.
  */
 export function instrumentResponse(response: Response, watcher: ResponseWatcher, options: { drainOnCancel: boolean; isCallerAbort: () => boolean }): boolean {
-  const bodyDescriptor = findDescriptor(response, "body");
-  if (!bodyDescriptor || !Object.isExtensible(response)) return false;
-  const originalBody = (): ReadableStream<Uint8Array> | null => (bodyDescriptor.get ? bodyDescriptor.get.call(response) : bodyDescriptor.value) as ReadableStream<Uint8Array> | null;
+  const shape = shapeOf(response);
+  if (!shape || Object.getOwnPropertyDescriptor(response, "body") || !Object.isExtensible(response)) return false;
   let observed: ReadableStream<Uint8Array> | null | undefined;
-  try {
-    Object.defineProperty(response, "body", {
+  const descriptors: PropertyDescriptorMap = {
+    body: {
       configurable: true,
-      enumerable: bodyDescriptor.enumerable ?? true,
+      enumerable: shape.body.enumerable ?? true,
       get() {
         if (observed === undefined) {
-          const body = originalBody();
+          const body = (shape.body.get ? shape.body.get.call(response) : shape.body.value) as ReadableStream<Uint8Array> | null;
           observed = body === null ? null : observeBody(body, watcher, options);
         }
         return observed;
       },
-    });
-    for (const name of readers) {
-      const original = (response as unknown as Record<string, unknown>)[name];
-      if (typeof original !== "function") continue;
-      Object.defineProperty(response, name, {
-        configurable: true,
-        writable: true,
-        value: async function (this: Response, ...args: unknown[]) {
-          let result: unknown;
-          try {
-            result = await (original as (...parameters: unknown[]) => Promise<unknown>).apply(this, args);
-          } catch (error) {
-            if (name === "json" && error instanceof SyntaxError) watcher.whole({ notJson: true });
-            else watcher.end(options.isCallerAbort() ? "cancelled" : "failed");
-            throw error;
-          }
-          report(name, result, watcher);
-          return result;
-        },
-      });
-    }
-    // A clone reports to the same watcher: whichever copy the caller reads first records the call.
-    const originalClone = (response as { clone?: () => Response }).clone;
-    if (typeof originalClone === "function") {
-      Object.defineProperty(response, "clone", {
-        configurable: true,
-        writable: true,
-        value: function (this: Response) {
-          const copy = originalClone.call(this);
-          instrumentResponse(copy, watcher, options);
-          return copy;
-        },
-      });
-    }
+    },
+  };
+  for (const [name, original] of shape.readers) {
+    descriptors[name] = {
+      configurable: true,
+      writable: true,
+      value: async function (this: Response, ...args: unknown[]) {
+        let result: unknown;
+        try {
+          result = await original.apply(this, args);
+        } catch (error) {
+          if (name === "json" && error instanceof SyntaxError) watcher.whole({ notJson: true });
+          else watcher.end(options.isCallerAbort() ? "cancelled" : "failed");
+          throw error;
+        }
+        report(name, result, watcher);
+        return result;
+      },
+    };
+  }
+  const clone = shape.clone;
+  if (clone) {
+    descriptors.clone = {
+      configurable: true,
+      writable: true,
+      value: function (this: Response) {
+        const copy = clone.call(this);
+        instrumentResponse(copy, watcher, options);
+        return copy;
+      },
+    };
+  }
+  try {
+    Object.defineProperties(response, descriptors);
   } catch {
     return false;
   }
