@@ -67,8 +67,8 @@ const verdict = (pass: boolean) => (pass ? "pass" : "**FAIL**");
 
 const methodNames: Record<IngestMethod, string> = {
   copy: "raw `COPY … FROM STDIN` of all rows, one statement — **baseline** (no conflict handling, no rollups)",
-  storage: "`PostgresStorage.write()` (today: `jsonb_to_recordset` → INSERT … ON CONFLICT DO NOTHING RETURNING → rollups, one statement)",
-  unnest: "candidate A: `INSERT … SELECT FROM unnest($1::uuid[], …)` → same ON CONFLICT + rollups, one statement",
+  storage: "`PostgresStorage.write()` (today: `unnest($1::uuid[], …)` → INSERT … ON CONFLICT DO NOTHING RETURNING → rollups, one statement, through drizzle)",
+  unnest: "candidate A, the same `unnest` statement on the raw driver (no drizzle): the path PostgresStorage took",
   staging: "candidate B: in one transaction, `COPY` into a temp staging table, then the same INSERT … SELECT … ON CONFLICT + rollups",
   "copy-batches": "diagnostic: `COPY` straight into `events` per batch (no conflict handling, no rollups)",
   "staging-no-rollups": "diagnostic: candidate B without the rollups (idempotent insert only)",

@@ -1,42 +1,9 @@
 import type { UsageEvent } from "@usagepilot/core";
 import { sql } from "drizzle-orm";
+import { type EventRow, eventColumns, toEventRow } from "./event-columns";
 import type { PostgresDriver } from "./driver/postgres-driver";
 
-const coreCounts = new Set(["inputTokens", "outputTokens", "cachedInputTokens", "cacheWriteInputTokens", "reasoningTokens"]);
-
-/** One event as a row of the JSON document the insert reads (column names as in the table). */
-function toRow(event: UsageEvent) {
-  const usage = event.usage;
-  const details = usage ? Object.fromEntries(Object.entries(usage).filter(([key, value]) => !coreCounts.has(key) && value !== undefined)) : {};
-  return {
-    id: event.id,
-    ts: event.timestamp,
-    schema_version: event.schemaVersion,
-    dimensions: event.dimensions,
-    provider: event.provider,
-    operation: event.operation,
-    model: event.model,
-    input_tokens: usage?.inputTokens ?? null,
-    output_tokens: usage?.outputTokens ?? null,
-    cached_input_tokens: usage?.cachedInputTokens ?? null,
-    cache_write_input_tokens: usage?.cacheWriteInputTokens ?? null,
-    reasoning_tokens: usage?.reasoningTokens ?? null,
-    usage_details: Object.keys(details).length > 0 ? details : null,
-    units: event.units,
-    // A string in JSON, cast to NUMERIC by Postgres: exact, never a float on the way.
-    cost_usd: event.cost?.amount ?? null,
-    price_source: event.cost?.priceSource ?? null,
-    accuracy: event.accuracy,
-    status: event.status,
-    streamed: event.streamed,
-    latency_ms: Math.round(event.latencyMs),
-    provider_request_id: event.providerRequestId,
-  };
-}
-
-const eventColumnList = `id, ts, schema_version, dimensions, provider, operation, model, input_tokens, output_tokens,
-        cached_input_tokens, cache_write_input_tokens, reasoning_tokens, usage_details, units, cost_usd, price_source, accuracy,
-        status, streamed, latency_ms, provider_request_id`;
+const eventColumnList = eventColumns.map((column) => column.name).join(", ");
 
 /**
  * The statement `writeEvents` runs, around any query `input` that yields the events table's columns
@@ -103,12 +70,15 @@ const [statementHead, statementTail] = idempotentInsertStatement(inputMarker).sp
  */
 export async function writeEvents(driver: PostgresDriver, events: readonly UsageEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const document = JSON.stringify(events.map(toRow));
-  const input = sql`SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS x(
-        id uuid, ts timestamptz, schema_version smallint, dimensions jsonb, provider text, operation text, model text,
-        input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, reasoning_tokens bigint,
-        usage_details jsonb, units jsonb, cost_usd numeric, price_source text, accuracy text, status text, streamed boolean,
-        latency_ms integer, provider_request_id text)`;
+  // One typed array per column (chosen by the storage benchmark over one JSON document: +25% at 1000).
+  const columns: EventRow[] = eventColumns.map(() => new Array(events.length));
+  events.forEach((event, row) => {
+    toEventRow(event).forEach((value, column) => {
+      columns[column]![row] = value;
+    });
+  });
+  const arrays = eventColumns.map((column, index) => sql`${sql.param(columns[index])}::${sql.raw(column.type)}[]`);
+  const input = sql`SELECT * FROM unnest(${sql.join(arrays, sql`, `)}) AS x(${sql.raw(eventColumnList)})`;
   const rows = await driver.execute<{ inserted: number | string }>(sql.join([sql.raw(statementHead), input, sql.raw(statementTail)]));
   return Number(rows[0]?.inserted ?? 0);
 }
