@@ -1,27 +1,20 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { aggregateEvents, BatchWriter, type UsageEvent } from "@usagepilot/core";
 import { conformanceEvents, conformanceQueries } from "@usagepilot/core/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PostgresStorage } from "../src/postgres-storage";
-import { useTestDatabase } from "./use-test-database";
+import { useTempFolder, useTestDatabase } from "./use-test-database";
 import { expectedTotals, storedTotals, withClient } from "./stored-totals";
 
 // Several writers at once — instances in one process, and separate processes — on the same database,
 // writing the same and different events in different orders; and several instances migrating at once.
 
 const database = useTestDatabase("no-schema");
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), "usagepilot-concurrency-"));
-});
-afterAll(() => {
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+const temporary = useTempFolder("usagepilot-concurrency-");
 
 /** Stored exactly once, and every conformance query (rollups and raw events) equals the reference. */
 async function expectExactlyOnce(events: readonly UsageEvent[]): Promise<void> {
@@ -70,7 +63,7 @@ describe("PostgresStorage — concurrent writers (real server)", () => {
     const script = fileURLToPath(new URL("./concurrent-writer.mjs", import.meta.url));
     const results = await Promise.all(
       jobs.map(async (job, index) => {
-        const file = join(folder, `job-${index}.json`);
+        const file = join(temporary.path, `job-${index}.json`);
         writeFileSync(file, JSON.stringify({ url: database.url, seed, ids, startAt, ...job }));
         const { stdout } = await runChild(process.execPath, [script, file], { timeout: 50_000 });
         return JSON.parse(stdout) as { written: number; rejected: number; pending: number; failedWrites: number; errors: string[] };
@@ -78,7 +71,7 @@ describe("PostgresStorage — concurrent writers (real server)", () => {
     );
     expect(results.map((result) => [result.written, result.rejected, result.pending])).toEqual(jobs.map((job) => [job.end - job.start, 0, 0]));
     // The children rebuilt exactly the events the test holds.
-    expect(JSON.parse(readFileSync(join(folder, "job-0.json"), "utf8")).ids).toEqual(ids);
+    expect(JSON.parse(readFileSync(join(temporary.path, "job-0.json"), "utf8")).ids).toEqual(ids);
     await expectExactlyOnce(events);
   }, 60_000);
 

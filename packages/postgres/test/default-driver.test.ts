@@ -1,24 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aggregateEvents, type UsageEvent, UsagePilot } from "@usagepilot/core";
 import { createTestEvent, testTokens } from "@usagepilot/core/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PostgresStorage } from "../src/postgres-storage";
-import { useTestDatabase } from "./use-test-database";
+import { useTempFolder, useTestDatabase } from "./use-test-database";
 import { storedTotals, waitFor, withClient } from "./stored-totals";
 
 // The design's one line — `new PostgresStorage({ batchSize: 50, flushInterval: 60_000 })` — picks its
 // driver from the environment: node-postgres with DATABASE_URL, embedded PGlite without. And retention.
 
 const database = useTestDatabase("no-schema");
-let folder: string;
-beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), "usagepilot-default-driver-"));
-});
-afterAll(() => {
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+const temporary = useTempFolder("usagepilot-default-driver-");
 
 /** Runs `work` with DATABASE_URL set to `value` (or unset), restoring it afterwards. */
 async function withDatabaseUrl<T>(value: string | undefined, work: () => Promise<T>): Promise<T> {
@@ -69,7 +61,7 @@ describe("PostgresStorage — the driver chosen by the design's line", () => {
 
   it("with no URL and a dataDir: embedded PGlite, and the events are still there after closing and reopening", async () => {
     await withDatabaseUrl(undefined, async () => {
-      const dataDir = join(folder, "pglite");
+      const dataDir = join(temporary.path, "pglite");
       const storage = new PostgresStorage({ batchSize: 50, flushInterval: 60_000, dataDir });
       expect(storage.driverKind).toBe("pglite");
       const usage = new UsagePilot<Record<string, string>>({ storage, providers: [] });

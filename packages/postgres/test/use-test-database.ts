@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { PostgresStorage } from "../src/postgres-storage";
 import { createGuardedTestDatabase } from "./exclusive-server";
@@ -40,6 +43,23 @@ export function useTestDatabase(reset: DatabaseReset): { readonly url: string; r
     },
     get name() {
       return made().name;
+    },
+  };
+}
+
+/** A temporary folder for the whole file, removed after. Read `.path` inside tests and hooks. */
+export function useTempFolder(prefix: string): { readonly path: string } {
+  let folder: string | undefined;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!folder) throw new Error("the temporary folder is made in beforeAll; read it inside a test");
+      return folder;
     },
   };
 }
