@@ -16,6 +16,7 @@ export type {
   ProviderCallV1,
   ProviderRequestV1,
   ProviderResponseV1,
+  RequestBodyV1,
   ResponseObserverV1,
 } from "./provider/provider-adapter-v1";
 export { createJsonObserver } from "./provider/create-json-observer";

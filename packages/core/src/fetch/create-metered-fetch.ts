@@ -110,6 +110,8 @@ export function createMeteredFetch<D extends Dimensions>(
       return upstream(input, init);
     }
 
+    const report = (message: string, cause?: unknown) =>
+      engine.reportError(new MeteringError({ message, url: outgoing.url.href, provider: call.provider, ...(cause === undefined ? {} : { cause }) }));
     const timestamp = new Date();
     const started = performance.now();
     const pendingBody = readRequestBody(input, init);
@@ -128,7 +130,7 @@ export function createMeteredFetch<D extends Dimensions>(
       const value = isPromiseLike(extractedValue) ? await extractedValue : extractedValue;
       if (typeof value === "object" && value !== null) extracted = value as Record<string, unknown>;
     } catch (error) {
-      engine.reportError(new MeteringError({ message: `The createFetch dimension extractor threw for ${outgoing.url.href}`, url: outgoing.url.href, provider: call.provider, cause: error }));
+      report(`The createFetch dimension extractor threw for ${outgoing.url.href}`, error);
     }
     // Throws only when the dimension policy says "reject": before anything leaves.
     const pendingDimensions = engine.resolveDimensions(extracted, outgoing.url.href);
@@ -139,7 +141,7 @@ export function createMeteredFetch<D extends Dimensions>(
       const prepared = call.prepareBody?.(body, { injectStreamUsage });
       if (prepared !== undefined) newBody = JSON.stringify(prepared);
     } catch (error) {
-      engine.reportError(new MeteringError({ message: "Preparing the request body failed; sending it unchanged", url: outgoing.url.href, provider: call.provider, cause: error }));
+      report("Preparing the request body failed; sending it unchanged", error);
     }
     const [sendInput, sendInit] = newBody === undefined && strip.length === 0 ? [input, init] : rebuild(input, init, without(outgoing.headers, strip), newBody);
     const id = createEventId(timestamp.getTime());
@@ -154,7 +156,7 @@ export function createMeteredFetch<D extends Dimensions>(
         try {
           const { observation, how, status, providerRequestId, streamedResponse } = fill();
           if (observation.problem) {
-            engine.reportError(new MeteringError({ message: `Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`, url: outgoing.url.href, provider: call.provider }));
+            report(`Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`);
           }
           engine.record({
             schemaVersion: 1,
@@ -199,13 +201,13 @@ export function createMeteredFetch<D extends Dimensions>(
     try {
       observer = call.observe({ url: outgoing.url, method: outgoing.method, headers: outgoing.headers, body }, { status: response.status, headers: response.headers });
     } catch (error) {
-      engine.reportError(new MeteringError({ message: "Provider adapter failed to start observing the response", url: outgoing.url.href, provider: call.provider, cause: error }));
+      report("Provider adapter failed to start observing the response", error);
     }
 
     let broken = observer === undefined;
     const adapterFailed = (error: unknown, what: string) => {
       broken = true;
-      engine.reportError(new MeteringError({ message: `Provider adapter failed ${what}`, url: outgoing.url.href, provider: call.provider, cause: error }));
+      report(`Provider adapter failed ${what}`, error);
     };
     const unread = (how: BodyEnd): ObservationV1 => ({ usage: null, status: how === "finished" ? "ok" : "aborted", accuracy: "estimated", problem: "usage could not be read from the response" });
     const read = (how: BodyEnd, whole?: WholeBody): ObservationV1 => {

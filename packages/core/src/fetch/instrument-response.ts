@@ -1,13 +1,10 @@
-import type { BodyEnd } from "../provider/provider-adapter-v1";
-import { observeBody } from "./observe-body";
+import { type BodyWatcher, observeBody } from "./observe-body";
 
 /** A whole body as the caller read it: text, a parsed JSON value, or text that was not JSON. */
 export type WholeBody = { text: string } | { json: unknown } | { notJson: true };
 
-/** What the instrumented response reports. Each call happens at most once per response, all told. */
-export interface ResponseWatcher {
-  chunk(bytes: Uint8Array): void;
-  end(how: BodyEnd): void;
+/** What the instrumented response reports: a body watcher that also takes a whole body at once. */
+export interface ResponseWatcher extends BodyWatcher {
   whole(body: WholeBody): void;
 }
 

@@ -1,12 +1,5 @@
+import type { RequestBodyV1 as RequestBody } from "../provider/provider-adapter-v1";
 import { safeParseJson } from "../util/safe-parse-json";
-
-/** An outgoing body as text, parsed as JSON only when someone asks (large prompts cost to parse). */
-export interface RequestBody {
-  /** The body text when it was text or bytes; undefined for streams and forms, which are not read. */
-  readonly text: string | undefined;
-  /** The body parsed as JSON, once; undefined when it is not JSON. */
-  json(): unknown;
-}
 
 /**
  * Reads the outgoing body the provider SDKs send (JSON text), without consuming the caller's. Returns at

@@ -1,12 +1,20 @@
 import type { TokenUsageV1, UsageAccuracy, UsageStatus } from "../event/usage-event-v1";
 
+/** An outgoing body: its text, and `json()` to parse it (once) when needed, since large prompts cost to parse. */
+export interface RequestBodyV1 {
+  /** The body text when it was text or bytes; undefined for streams and forms, which are not read. */
+  readonly text: string | undefined;
+  /** The body parsed as JSON, once; undefined when it is not JSON. */
+  json(): unknown;
+}
+
 /** What an adapter sees of an outgoing call. */
 export interface ProviderRequestV1 {
   url: URL;
   method: string;
   headers: Headers;
   /** The request body: its text, and `json()` to parse it (once) when needed. */
-  body: { readonly text: string | undefined; json(): unknown };
+  body: RequestBodyV1;
 }
 
 /** What an adapter sees of the response head. */
@@ -60,7 +68,7 @@ export interface ProviderCallV1 {
    * body, or undefined to send the caller's bytes unchanged. It runs before the request leaves, so it
    * should look at `body.text` cheaply before paying for `body.json()`.
    */
-  prepareBody?(body: { readonly text: string | undefined; json(): unknown }, options: { injectStreamUsage: boolean }): unknown;
+  prepareBody?(body: RequestBodyV1, options: { injectStreamUsage: boolean }): unknown;
   /** Whether the request asked for a stream (read from the body). */
   isStreamRequest(body: unknown): boolean;
   /** The model the request asked for, if any. */
