@@ -15,10 +15,13 @@ export type {
   ProviderAdapterV1,
   ProviderCallV1,
   ProviderRequestV1,
+  PartialOutputV1,
   ProviderResponseV1,
   RequestBodyV1,
   ResponseObserverV1,
 } from "./provider/provider-adapter-v1";
+export type { TokenCount, TokenizerInput, TokenizerMessage, TokenizerV1 } from "./tokenizer/tokenizer-v1";
+export { estimateCutUsage } from "./tokenizer/estimate-cut-usage";
 export { createJsonObserver } from "./provider/create-json-observer";
 export { createSseObserver } from "./provider/create-sse-observer";
 export { createSseReader, type SseMessage, type SseReader } from "./stream/create-sse-reader";
@@ -43,4 +46,5 @@ export { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
 export { MeteringError } from "./errors/metering-error";
 export { MissingDimensionError } from "./errors/missing-dimension-error";
 export { StorageError } from "./errors/storage-error";
+export { UnknownPriceError } from "./errors/unknown-price-error";
 export { WriterStoppedError } from "./errors/writer-stopped-error";

@@ -13,6 +13,8 @@ import type { CapturedEvent, MeteringEngine } from "./fetch/metering-engine";
 import { parseDecimal, formatDecimal } from "./price/decimal";
 import type { PriceBookV1 } from "./price/price-book";
 import type { ProviderAdapterV1 } from "./provider/provider-adapter-v1";
+import type { TokenizerV1 } from "./tokenizer/tokenizer-v1";
+import { UnknownPriceError } from "./errors/unknown-price-error";
 import type { UsageQuery, UsageQueryRow } from "./storage/usage-query";
 import type { UsageStorage } from "./storage/usage-storage";
 import { isPromiseLike } from "./util/is-promise-like";
@@ -25,6 +27,8 @@ export interface UsagePilotOptions<D extends Dimensions> {
   providers: readonly ProviderAdapterV1[];
   /** Prices usage into exact cost. Without one, cost is null (unknown), never 0. */
   prices?: PriceBookV1;
+  /** Counts tokens locally: the usage of streams cut before the provider reported it, and pre-call estimates. */
+  tokenizers?: TokenizerV1;
   /** A Standard Schema (zod, valibot...) every event's dimensions must pass. */
   dimensions?: StandardSchemaV1<unknown, D>;
   /** Dimension keys every event must have, when no schema says so. */
@@ -94,6 +98,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   private readonly engine: MeteringEngine;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly counters = { captured: 0, unmetered: 0, invalid: 0 };
+  /** Provider/model pairs already reported as unpriced, so the warning comes once per model. */
+  private readonly unpriced = new Set<string>();
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: UsagePilotOptions<D>) {
@@ -110,6 +116,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     });
     this.engine = {
       providers: options.providers,
+      tokenizer: options.tokenizers,
       resolveDimensions: (extracted, url) => this.resolve(extracted, url),
       waitForCapacity: () => (this.writer.isFull ? this.writer.waitForSpace() : undefined),
       defer: (work) => this.deferred.defer(work),
@@ -240,6 +247,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     if (cost === undefined && this.options.prices) {
       try {
         priced = this.options.prices.price(captured);
+        if (priced === null && captured.model !== null && (captured.usage !== null || Object.keys(captured.units).length > 0)) this.warnUnpriced(captured.provider, captured.model);
       } catch (error) {
         this.reportError(new MeteringError({ message: `Pricing event ${captured.id} failed; its cost is unknown`, provider: captured.provider, cause: error }));
       }
@@ -261,6 +269,13 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     }
     this.writer.add(event);
     return event;
+  }
+
+  private warnUnpriced(provider: string, model: string): void {
+    const key = `${provider}\u0000${model}`;
+    if (this.unpriced.has(key)) return;
+    this.unpriced.add(key);
+    this.reportError(new UnknownPriceError({ provider, model }));
   }
 
   private reportError(error: unknown): void {

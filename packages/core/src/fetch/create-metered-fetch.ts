@@ -1,7 +1,9 @@
 import type { Dimensions } from "../event/usage-event";
 import { createEventId } from "../event/create-event-id";
 import { MeteringError } from "../errors/metering-error";
-import type { BodyEnd, ObservationV1, ProviderCallV1, ResponseObserverV1 } from "../provider/provider-adapter-v1";
+import type { BodyEnd, ObservationV1, ProviderCallV1, RequestBodyV1, ResponseObserverV1 } from "../provider/provider-adapter-v1";
+import { estimateCutUsage } from "../tokenizer/estimate-cut-usage";
+import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
 import type { MeteringEngine } from "./metering-engine";
 import { instrumentResponse, type ResponseWatcher, type WholeBody } from "./instrument-response";
 import { observeBody } from "./observe-body";
@@ -158,6 +160,8 @@ export function createMeteredFetch<D extends Dimensions>(
           if (observation.problem) {
             report(`Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`);
           }
+          const model = observation.model ?? safely(() => call.requestedModel(body.json()), null);
+          const counted = observation.usage === null ? countCutUsage(engine.tokenizer, call, model, body, observation) : null;
           engine.record({
             schemaVersion: 1,
             id,
@@ -165,10 +169,10 @@ export function createMeteredFetch<D extends Dimensions>(
             dimensions: dimensions as D,
             provider: call.provider,
             operation: call.operation,
-            model: observation.model ?? safely(() => call.requestedModel(body.json()), null),
-            usage: observation.usage,
+            model,
+            usage: counted?.usage ?? observation.usage,
             units: observation.units ?? {},
-            accuracy: observation.accuracy,
+            accuracy: counted?.accuracy ?? observation.accuracy,
             // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
             status: (status ?? 0) >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status,
             // A successful JSON answer settles it; only without one does the request say (parsing it then).
@@ -256,6 +260,13 @@ export function createMeteredFetch<D extends Dimensions>(
     return wrapped;
   };
   return metered as FetchFunction;
+}
+
+/** A body that ended before the provider reported usage: what the tokenizer makes of what was seen. */
+function countCutUsage(tokenizer: TokenizerV1 | undefined, call: ProviderCallV1, model: string | null, body: RequestBodyV1, observation: ObservationV1) {
+  if (!tokenizer || !observation.partialOutput || !call.countableInput) return null;
+  const input = safely(() => call.countableInput!(body.json()), null);
+  return estimateCutUsage({ tokenizer, provider: call.provider, model, input, output: observation.partialOutput });
 }
 
 function elapsed(started: number): number {

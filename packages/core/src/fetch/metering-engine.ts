@@ -1,6 +1,7 @@
 import type { ResolvedDimensions } from "../dimensions/resolve-dimensions";
 import type { UsageEventV1 } from "../event/usage-event-v1";
 import type { ProviderAdapterV1 } from "../provider/provider-adapter-v1";
+import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
 
 /** An event as captured, before it is priced. */
 export type CapturedEvent = Omit<UsageEventV1, "cost">;
@@ -8,6 +9,8 @@ export type CapturedEvent = Omit<UsageEventV1, "cost">;
 /** What the metered fetch needs from `UsagePilot`; kept narrow so the fetch can be tested alone. */
 export interface MeteringEngine {
   readonly providers: readonly ProviderAdapterV1[];
+  /** Counts cut streams' usage when the provider reported none. */
+  readonly tokenizer: TokenizerV1 | undefined;
   /** Merges, checks and (by policy) rejects dimensions. Throws only when the policy says reject. */
   resolveDimensions(extracted: Record<string, unknown>, url: string): ResolvedDimensions | Promise<ResolvedDimensions>;
   /** Undefined when the buffer has room; else a promise that resolves when it has (calls wait here). */

@@ -8,8 +8,11 @@ export interface SseObserverHandlers {
    * may be delivered twice (state that is last-wins or a flag is).
    */
   onMessage(message: SseMessage): void;
-  /** What was learned, when the body ends. */
-  result(how: BodyEnd): ObservationV1;
+  /**
+   * What was learned, when the body ends. `seen` says how many body bytes were decoded of how many passed
+   * (fewer once the head is complete and the middle of a long stream went by unread), for `partialOutput`.
+   */
+  result(how: BodyEnd, seen: { readBytes: number; totalBytes: number }): ObservationV1;
   /**
    * Optional: true once the events at the start of the stream told what they carry (e.g. the model). From
    * then on only the end of the stream is read — every provider reports its final numbers there — so the
@@ -66,6 +69,8 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
   let tailLength = 0;
   let tailBoundaries = 0;
+  let totalBytes = 0;
+  let droppedBytes = 0;
   // True while no chunk was dropped: the window then continues exactly where the reader stopped.
   let whole = true;
   const keep = (bytes: Uint8Array) => {
@@ -77,6 +82,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     while (tail!.length > 1 && tailLength - tail![0]!.bytes.length >= tailBytes && tailBoundaries - tail![0]!.boundaries >= keptEvents + 1) {
       const dropped = tail!.shift()!;
       whole = false;
+      droppedBytes += dropped.bytes.length;
       tailLength -= dropped.bytes.length;
       tailBoundaries -= dropped.boundaries;
     }
@@ -108,6 +114,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
 
   return {
     push(chunk) {
+      totalBytes += chunk.length;
       if (tail) {
         keep(chunk);
         return;
@@ -119,7 +126,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     end(how) {
       if (tail) readTail();
       else if (how === "finished") reader.end();
-      return handlers.result(how);
+      return handlers.result(how, { readBytes: totalBytes - droppedBytes, totalBytes });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { TokenUsageV1, UsageAccuracy, UsageStatus } from "../event/usage-event-v1";
+import type { TokenizerInput } from "../tokenizer/tokenizer-v1";
 
 /** An outgoing body: its text, and `json()` to parse it (once) when needed, since large prompts cost to parse. */
 export interface RequestBodyV1 {
@@ -39,6 +40,22 @@ export interface ObservationV1 {
   accuracy: UsageAccuracy;
   /** Why the numbers are incomplete or could not be read, for `onError`. */
   problem?: string;
+  /**
+   * When `usage` is null because the body ended early: the output text the adapter saw, so core can count
+   * it with the configured tokenizer. `readBytes` of `totalBytes` body bytes were read; when fewer, the
+   * count is scaled up to the whole body and marked estimated.
+   */
+  partialOutput?: PartialOutputV1;
+}
+
+/** Output seen in a body that ended before the provider reported usage. */
+export interface PartialOutputV1 {
+  /** The generated text seen (content, reasoning and tool-call arguments), in order. */
+  text: string;
+  /** Body bytes the adapter decoded. */
+  readBytes: number;
+  /** Body bytes that passed to the caller. */
+  totalBytes: number;
 }
 
 /** How a body ended. */
@@ -73,6 +90,11 @@ export interface ProviderCallV1 {
   isStreamRequest(body: unknown): boolean;
   /** The model the request asked for, if any. */
   requestedModel(body: unknown): string | null;
+  /**
+   * Optional: the request's input reduced to text for a tokenizer (messages, system prompt, tools), to
+   * estimate usage before the call (quotas) and when a stream is cut before the provider reported usage.
+   */
+  countableInput?(body: unknown): TokenizerInput | null;
   /** The provider's id for the call, from the response headers. */
   providerRequestId(headers: Headers): string | null;
   /** Starts watching the response body. */

@@ -1,0 +1,31 @@
+import type { TokenUsageV1, UsageAccuracy } from "../event/usage-event-v1";
+import type { PartialOutputV1 } from "../provider/provider-adapter-v1";
+import type { TokenizerInput, TokenizerV1 } from "./tokenizer-v1";
+
+/**
+ * Usage of a call whose body ended before the provider reported it: the request's input and the output
+ * seen, counted with the tokenizer. Output read only in part (the middle of a long stream passes unread)
+ * is scaled to the bytes that passed, and then, like any fallback count or left-out input, is "estimated".
+ * Reasoning the provider never streamed cannot be seen, so it is not in the count.
+ * Null when the model is unknown or the tokenizer cannot count for it.
+ */
+export function estimateCutUsage(options: {
+  tokenizer: TokenizerV1;
+  provider: string;
+  model: string | null;
+  input: TokenizerInput | null;
+  output: PartialOutputV1;
+}): { usage: TokenUsageV1; accuracy: Exclude<UsageAccuracy, "reported"> } | null {
+  const { tokenizer, provider, model, input, output } = options;
+  if (model === null || input === null) return null;
+  const inputCount = tokenizer.count({ provider, model, input });
+  const outputCount = tokenizer.count({ provider, model, input: output.text });
+  if (inputCount === null || outputCount === null) return null;
+  const partial = output.readBytes < output.totalBytes;
+  const outputTokens = partial && output.readBytes > 0 ? Math.ceil((outputCount.tokens * output.totalBytes) / output.readBytes) : outputCount.tokens;
+  const exact = !partial && inputCount.accuracy === "counted" && outputCount.accuracy === "counted" && !(typeof input === "object" && input.omitted === true);
+  return {
+    usage: { inputTokens: inputCount.tokens, outputTokens, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 },
+    accuracy: exact ? "counted" : "estimated",
+  };
+}
