@@ -73,4 +73,43 @@ describe("createSseObserver, head and tail", () => {
       { numRuns: 100 },
     );
   });
+
+  it("decodes a large first chunk only as far as the head needs, then only the end of the stream", () => {
+    const body = events(400);
+    const seen = observe(body, [], { headAfter: 1 });
+    expect(seen[0]).toBe(0);
+    expect(seen.slice(-3)).toEqual([397, 398, 399]);
+    // 4 KiB of ~36-byte events at the end: far fewer than the 400 that passed.
+    expect(seen.length).toBeLessThan(200);
+  });
+
+  it("says how many bytes it read of how many passed, for the estimate of a cut stream", () => {
+    const run = (body: string, how: "finished" | "cancelled", headAfter?: number) => {
+      let seenBytes: { readBytes: number; totalBytes: number } | undefined;
+      const observer = createSseObserver({
+        onMessage: () => {},
+        result: (_how, seen) => {
+          seenBytes = seen;
+          return { usage: null, status: "ok", accuracy: "estimated" };
+        },
+        ...(headAfter === undefined ? {} : { headComplete: () => true }),
+      });
+      for (const chunk of splitBytes(encoder.encode(body), [100, 5000, 9000])) observer.push(chunk);
+      observer.end(how);
+      return seenBytes!;
+    };
+    const short = events(20);
+    expect(run(short, "finished", 1)).toEqual({ readBytes: encoder.encode(short).length, totalBytes: encoder.encode(short).length });
+    const long = events(2000);
+    const total = encoder.encode(long).length;
+    const finished = run(long, "finished", 1);
+    const cut = run(long, "cancelled", 1);
+    expect(finished.totalBytes).toBe(total);
+    expect(finished.readBytes).toBeLessThan(total / 4);
+    // A cut stream reads the whole window it kept, more than a finished one needs.
+    expect(cut.readBytes).toBeGreaterThan(finished.readBytes);
+    expect(cut.readBytes).toBeLessThan(total);
+    // Without a head, everything is read.
+    expect(run(long, "finished")).toEqual({ readBytes: total, totalBytes: total });
+  });
 });

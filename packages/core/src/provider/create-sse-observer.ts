@@ -20,9 +20,9 @@ export interface SseObserverHandlers {
    */
   headComplete?(): boolean;
   /**
-   * Bytes kept from the end of the stream once the head is complete, at least; the window also always
-   * holds the last three events whole, however large (a final event may carry the whole answer).
-   * Default 16 KiB.
+   * Bytes read from the end of the stream once the head is complete, at least; the last three events are
+   * always read whole too, however large (a final event may carry the whole answer). A stream cut short
+   * is read from the start of the window kept, for the estimate of its output. Default 4 KiB.
    */
   tailBytes?: number;
 }
@@ -31,8 +31,9 @@ const keptEvents = 3;
 
 /**
  * Event boundaries (a blank line: LF LF, CR LF CR LF, CR CR) inside one chunk, counted up to `limit`.
- * Native `indexOf` does the scanning; a boundary split across chunks is not counted, which only keeps
- * more of the stream, never less.
+ * Native `indexOf` does the scanning, and the CR-only form is looked for only when LF ones fall short,
+ * so a large chunk is not scanned end to end for a CR it does not have. A boundary split across chunks
+ * is not counted, which only keeps more of the stream, never less.
  */
 function countBoundaries(chunk: Uint8Array, limit: number): number {
   let count = 0;
@@ -45,7 +46,7 @@ function countBoundaries(chunk: Uint8Array, limit: number): number {
       index += 2;
     }
   }
-  for (let index = chunk.indexOf(13); index !== -1 && count < limit; index = chunk.indexOf(13, index + 1)) {
+  for (let index = count < limit ? chunk.indexOf(13) : -1; index !== -1 && count < limit; index = chunk.indexOf(13, index + 1)) {
     if (chunk[index + 1] === 13) {
       count += 1;
       index += 1;
@@ -54,9 +55,46 @@ function countBoundaries(chunk: Uint8Array, limit: number): number {
   return count;
 }
 
-const boundary = /\r\n\r\n|\n\n|\r\r/;
+/** The index just past the first event boundary at or after `from`, or -1 when the chunk holds none. */
+function boundaryEnd(chunk: Uint8Array, from: number): number {
+  for (let index = chunk.indexOf(10, from); index !== -1; index = chunk.indexOf(10, index + 1)) {
+    if (chunk[index + 1] === 10) return index + 2;
+    if (chunk[index + 1] === 13 && chunk[index + 2] === 10) return index + 3;
+  }
+  for (let index = chunk.indexOf(13, from); index !== -1; index = chunk.indexOf(13, index + 1)) {
+    if (chunk[index + 1] === 13) return index + 2;
+  }
+  return -1;
+}
 
+/**
+ * Whether bytes that end at `end` close an event with LF LF or CR LF CR LF. (After CR CR the SSE reader
+ * still waits for a possible LF, so that form does not count as a clean end.)
+ */
+function endsOnBoundary(chunk: Uint8Array, end: number): boolean {
+  const last = end - 1;
+  return chunk[last] === 10 && (chunk[last - 1] === 10 || (chunk[last - 1] === 13 && chunk[last - 2] === 10));
+}
 
+/**
+ * Where to start decoding a window that begins inside the stream: just past an LF-style boundary that
+ * leaves at least `minBytes` and `keptEvents` whole events after it, scanning back from the end; -1
+ * when the window holds no such boundary (CR-only line endings, or too few events).
+ */
+function lastEventsStart(window: Uint8Array, minBytes: number): number {
+  const before = window.length - minBytes;
+  let count = 0;
+  for (let index = window.lastIndexOf(10); index > 0; index = window.lastIndexOf(10, index - 1)) {
+    let first = -1;
+    if (window[index - 1] === 10) first = index - 1;
+    else if (window[index - 1] === 13 && window[index - 2] === 10) first = index - 2;
+    if (first === -1) continue;
+    count += 1;
+    if (count > keptEvents && index + 1 <= before) return index + 1;
+    index = first;
+  }
+  return -1;
+}
 
 /**
  * An observer for `text/event-stream` bodies: frames the bytes into events and hands each to the
@@ -64,15 +102,17 @@ const boundary = /\r\n\r\n|\n\n|\r\r/;
  */
 export function createSseObserver(handlers: SseObserverHandlers): ResponseObserverV1 {
   const reader = createSseReader(handlers.onMessage);
-  const tailBytes = handlers.tailBytes ?? 16_384;
+  const tailBytes = handlers.tailBytes ?? 4_096;
   // After the head: the last chunks, not yet decoded, each with its (capped) count of event boundaries.
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
   let tailLength = 0;
   let tailBoundaries = 0;
   let totalBytes = 0;
-  let droppedBytes = 0;
+  let readBytes = 0;
   // True while no chunk was dropped: the window then continues exactly where the reader stopped.
   let whole = true;
+  // True when the head ended on an event boundary: the window then starts with a whole event.
+  let headEndsOnBoundary = false;
   const keep = (bytes: Uint8Array) => {
     const boundaries = countBoundaries(bytes, keptEvents + 1);
     tail!.push({ bytes, boundaries });
@@ -82,17 +122,17 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     while (tail!.length > 1 && tailLength - tail![0]!.bytes.length >= tailBytes && tailBoundaries - tail![0]!.boundaries >= keptEvents + 1) {
       const dropped = tail!.shift()!;
       whole = false;
-      droppedBytes += dropped.bytes.length;
       tailLength -= dropped.bytes.length;
       tailBoundaries -= dropped.boundaries;
     }
   };
 
-  const readTail = () => {
+  const readTail = (how: BodyEnd) => {
     if (!tail) return;
-    if (whole) {
-      // Nothing was dropped: the same reader carries on from where it stopped, mid-event or not.
+    if (whole && !headEndsOnBoundary) {
+      // Nothing was dropped and the reader stopped mid-event: it carries on from where it stopped.
       for (const { bytes } of tail) reader.push(bytes);
+      readBytes += tailLength;
       reader.end();
       return;
     }
@@ -102,31 +142,45 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       joined.set(bytes, offset);
       offset += bytes.length;
     }
-    const text = new TextDecoder().decode(joined);
-    // The window starts inside the stream: resume after its first event boundary. It holds at least four
-    // boundaries, so the last events are whole whatever is skipped here.
-    const match = boundary.exec(text);
-    if (!match) return;
+    // The window starts at an event (the head ended on a boundary) or inside one. A finished stream is decoded from where its last events (and
+    // `tailBytes`) begin; a cut one from the window's first boundary, as its text feeds the estimate.
+    let start = how === "finished" ? lastEventsStart(joined, tailBytes) : -1;
+    if (start === -1) start = whole ? 0 : boundaryEnd(joined, 0);
+    if (start === -1) return;
     const events = createSseReader(handlers.onMessage);
-    events.push(new TextEncoder().encode(text.slice(match.index + match[0].length)));
+    events.push(start === 0 ? joined : joined.subarray(start));
+    readBytes += joined.length - start;
     events.end();
+  };
+
+  /** Feeds the head event by event, so a large first chunk is not decoded beyond what the head needs. */
+  const pushHead = (chunk: Uint8Array) => {
+    for (let from = 0; from < chunk.length; ) {
+      const end = handlers.headComplete ? boundaryEnd(chunk, from) : -1;
+      const to = end === -1 ? chunk.length : end;
+      reader.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
+      readBytes += to - from;
+      from = to;
+      // From here on, chunks are only kept; the reader resumes on them at the end if none was dropped.
+      if (handlers.headComplete?.()) {
+        tail = [];
+        headEndsOnBoundary = endsOnBoundary(chunk, to);
+        if (from < chunk.length) keep(chunk.subarray(from));
+        return;
+      }
+    }
   };
 
   return {
     push(chunk) {
       totalBytes += chunk.length;
-      if (tail) {
-        keep(chunk);
-        return;
-      }
-      reader.push(chunk);
-      // From here on, chunks are only kept; the reader resumes on them at the end if none was dropped.
-      if (handlers.headComplete?.()) tail = [];
+      if (tail) keep(chunk);
+      else pushHead(chunk);
     },
     end(how) {
-      if (tail) readTail();
+      if (tail) readTail(how);
       else if (how === "finished") reader.end();
-      return handlers.result(how, { readBytes: totalBytes - droppedBytes, totalBytes });
+      return handlers.result(how, { readBytes, totalBytes });
     },
   };
 }
