@@ -235,6 +235,7 @@ describe("BatchWriter", () => {
 
   it("with a spill, the overflow goes to the spill instead of waiting", async () => {
     const storage = new GatedStorage();
+    const settledAsSpilled: UsageEvent[] = [];
     const spilled: UsageEvent[] = [];
     const errors: unknown[] = [];
     const writer = new BatchWriter({
@@ -246,6 +247,9 @@ describe("BatchWriter", () => {
         spilled.push(...events);
       },
       onError: (error) => errors.push(error),
+      onSettled: (events, how) => {
+        if (how === "spilled") settledAsSpilled.push(...events);
+      },
     });
     const added: UsageEvent[] = [];
     for (let index = 0; index < 10; index += 1) {
@@ -261,6 +265,7 @@ describe("BatchWriter", () => {
     await writer.flush();
     expect(storage.events.length + spilled.length).toBe(added.length);
     expect([...ids(storage.events), ...ids(spilled)].sort()).toEqual(ids(added));
+    expect(ids(settledAsSpilled)).toEqual(ids(spilled));
   });
 
   it("nothing is dropped or doubled: stored + spilled == added, whatever the batching, bound, failures and spill", async () => {
@@ -302,6 +307,39 @@ describe("BatchWriter", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("isolates events the storage refuses for good, stores the rest, and settles each event exactly once", async () => {
+    // Refuses, for good, any batch holding a poison event (as a database refuses a bad row).
+    class PoisonStorage extends MemoryStorage {
+      override async write(events: readonly UsageEvent[]): Promise<void> {
+        if (events.some((event) => event.dimensions.user_id === "poison")) {
+          throw new StorageError({ message: "invalid input syntax", eventCount: events.length, attempt: 1, isRetryable: false });
+        }
+        await super.write(events);
+      }
+    }
+    const storage = new PoisonStorage();
+    const settled = new Map<string, string[]>();
+    const errors: unknown[] = [];
+    const writer = new BatchWriter({
+      storage,
+      batchSize: 8,
+      flushInterval: 60_000,
+      onError: (error) => errors.push(error),
+      onSettled: (events, how) => {
+        for (const event of events) settled.set(event.id, [...(settled.get(event.id) ?? []), how]);
+      },
+    });
+    const added = Array.from({ length: 20 }, (_, index) => (index % 7 === 3 ? createTestEvent({ dimensions: { user_id: "poison" } }) : makeEvent()));
+    for (const event of added) writer.add(event);
+    await writer.flush();
+    const poison = added.filter((event) => event.dimensions.user_id === "poison");
+    expect(storage.events).toHaveLength(added.length - poison.length);
+    expect(writer.stats.rejected).toBe(poison.length);
+    for (const event of added) expect(settled.get(event.id)).toEqual([event.dimensions.user_id === "poison" ? "rejected" : "stored"]);
+    const refused = errors.filter((error) => StorageError.isInstance(error)).flatMap((error) => (error as StorageError).events ?? []);
+    expect(ids(refused)).toEqual(ids(poison));
   });
 
   it("refuses nonsensical sizes", () => {

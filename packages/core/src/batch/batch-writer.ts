@@ -27,6 +27,11 @@ export interface BatchWriterOptions {
   onError: (error: unknown) => void;
   /** Called after each successful write. */
   onWritten?: (events: readonly UsageEvent[]) => void;
+  /**
+   * Called when events leave the writer's care: stored, refused for good (and reported), or spilled.
+   * A spool uses it to reclaim their space.
+   */
+  onSettled?: (events: readonly UsageEvent[], how: "stored" | "rejected" | "spilled") => void;
 }
 
 /** Counters of the writer, for monitoring. */
@@ -120,6 +125,7 @@ export class BatchWriter {
       try {
         await this.options.spill(overflow);
         this.counters.spilled += overflow.length;
+        this.options.onSettled?.(overflow, "spilled");
         this.markSettled(overflow.length);
         return;
       } catch (error) {
@@ -215,6 +221,7 @@ export class BatchWriter {
         await this.options.storage.write(batch);
         this.counters.written += batch.length;
         this.options.onWritten?.(batch);
+        this.options.onSettled?.(batch, "stored");
         return true;
       } catch (cause) {
         this.counters.failedWrites += 1;
@@ -239,6 +246,7 @@ export class BatchWriter {
     if (batch.length === 1) {
       this.counters.rejected += 1;
       this.options.onError(new StorageError({ message: `Storage refused usage event ${batch[0]?.id} for good; it is attached as .events. ${error.message}`, eventCount: 1, attempt: error.attempt, isRetryable: false, events: batch, cause: error }));
+      this.options.onSettled?.(batch, "rejected");
       return true;
     }
     const middle = Math.ceil(batch.length / 2);
