@@ -1,0 +1,177 @@
+import { addDecimal, type Decimal, multiplyDecimal } from "@usagepilot/core";
+import { divideDecimal } from "./divide-decimal";
+import type { EventQuantities } from "./event-quantities";
+import type { PriceEntry, TieredPrice, UnitPrice } from "./price-entry";
+import { canOverlap, isSubsetUnit, overlapUnit, type PriceUnit, unitForUsageKey } from "./price-unit";
+
+/** An exact cost, and what about the prices used is worth writing into `priceSource`. */
+export interface ComputedCost {
+  amount: Decimal;
+  /** e.g. ["input>200000"] when a long-context tier applied, ["1h-cache=2×input"] when that rule priced 1-hour writes. */
+  notes: string[];
+}
+
+const zero: Decimal = { units: 0n, scale: 0 };
+const inputTokens = unitForUsageKey("input_tokens")!;
+const cacheWrite = unitForUsageKey("cache_write_tokens")!;
+const cacheWrite1h = unitForUsageKey("cache_write_1h_tokens")!;
+const requests = unitForUsageKey("requests")!;
+const audioSeconds = [unitForUsageKey("audio_seconds")!, unitForUsageKey("input_audio_seconds")!];
+
+function isPositive(value: Decimal): boolean {
+  return value.units > 0n;
+}
+
+function subtract(a: Decimal, b: Decimal): Decimal {
+  return addDecimal(a, { units: -b.units, scale: b.scale });
+}
+
+function compare(a: Decimal, b: Decimal): number {
+  const difference = subtract(a, b).units;
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+}
+
+/** The price that applies at this input size: the last tier whose start the input exceeds, else the base. */
+function priceAt(price: TieredPrice, input: number): { price: Decimal; tier: number | null } {
+  let chosen: { price: Decimal; tier: number | null } = { price: price.base, tier: null };
+  for (const tier of price.tiers) if (input > tier.start) chosen = { price: tier.price, tier: tier.start };
+  return chosen;
+}
+
+/**
+ * The value of a priced unit the event did not report: the sum of its reported subsets when those cannot
+ * overlap (input + output audio seconds make the audio seconds), 0 when nothing reported falls in it, and
+ * undefined (unknown) when reported units overlap inside it without saying by how much — e.g. cache reads
+ * and audio input both reported, but not the cached audio that a model prices on its own.
+ */
+function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decimal>): Decimal | undefined {
+  const positive = [...reported].filter(([, value]) => isPositive(value));
+  const inside = positive.filter(([candidate]) => isSubsetUnit(candidate, unit));
+  const outermost = inside.filter(([candidate]) => !inside.some(([other]) => isSubsetUnit(candidate, other)));
+  if (outermost.length > 0) {
+    for (const [a] of outermost) for (const [b] of outermost) if (a !== b && canOverlap(a, b)) return undefined;
+    return outermost.reduce((total, [, value]) => addDecimal(total, value), zero);
+  }
+  for (const [a] of positive)
+    for (const [b] of positive) {
+      if (a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a)) continue;
+      if (overlapUnit(a, b) === unit) return undefined;
+    }
+  return zero;
+}
+
+/** How to price with one set of unit prices, worked out once per set. */
+interface PricingPlan {
+  /** Priced units, most specific first, each with the priced units inside it. */
+  order: readonly { unit: PriceUnit; price: UnitPrice; inside: readonly PriceUnit[] }[];
+  /** Whether every two priced units that overlap have a price for their overlap. */
+  consistent: boolean;
+  /** Whether a reported unit falls under a price (its own or a superset's); filled as asked. */
+  covered: Map<PriceUnit, boolean>;
+}
+
+// Plans and derived prices, per price map of an entry: built on the first event a price map prices.
+const plans = new WeakMap<ReadonlyMap<PriceUnit, UnitPrice>, PricingPlan>();
+const withDerived1h = new WeakMap<ReadonlyMap<PriceUnit, UnitPrice>, ReadonlyMap<PriceUnit, UnitPrice> | null>();
+
+function planFor(prices: ReadonlyMap<PriceUnit, UnitPrice>): PricingPlan {
+  const cached = plans.get(prices);
+  if (cached) return cached;
+  const priced = [...prices.keys()].sort((a, b) => Object.keys(b.dimensions).length - Object.keys(a.dimensions).length || a.usageKey.localeCompare(b.usageKey));
+  let consistent = true;
+  for (const a of priced)
+    for (const b of priced) {
+      if (a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a) || !canOverlap(a, b)) continue;
+      // Two priced units that overlap need a price for the overlap, or the overlap would be subtracted twice.
+      const overlap = overlapUnit(a, b);
+      if (!overlap || !prices.has(overlap)) consistent = false;
+    }
+  const order = priced.map((unit) => ({ unit, price: prices.get(unit)!, inside: priced.filter((inner) => isSubsetUnit(inner, unit)) }));
+  const plan: PricingPlan = { order, consistent, covered: new Map() };
+  plans.set(prices, plan);
+  return plan;
+}
+
+function isCovered(plan: PricingPlan, unit: PriceUnit): boolean {
+  let covered = plan.covered.get(unit);
+  if (covered === undefined) {
+    covered = plan.order.some((entry) => entry.unit === unit || isSubsetUnit(unit, entry.unit));
+    plan.covered.set(unit, covered);
+  }
+  return covered;
+}
+
+/** The prices with a 1-hour cache write price of 2× the input price (Anthropic's rule), or null without an input price. */
+function derive1h(prices: ReadonlyMap<PriceUnit, UnitPrice>): ReadonlyMap<PriceUnit, UnitPrice> | null {
+  const cached = withDerived1h.get(prices);
+  if (cached !== undefined) return cached;
+  const input = prices.get(inputTokens);
+  let derived: Map<PriceUnit, UnitPrice> | null = null;
+  if (input) {
+    const double = (value: Decimal) => multiplyDecimal(value, { units: 2n, scale: 0 });
+    derived = new Map(prices);
+    derived.set(cacheWrite1h, { per: input.per, price: { base: double(input.price.base), tiers: input.price.tiers.map((tier) => ({ start: tier.start, price: double(tier.price) })) } });
+  }
+  withDerived1h.set(prices, derived);
+  return derived;
+}
+
+/**
+ * Prices an event's quantities with one entry, exactly. Each priced unit takes the tokens (or searches,
+ * seconds...) that no more specific priced unit takes — cache reads leave the input price, 1-hour writes
+ * leave the 5-minute write price — as the genai-prices unit model defines, but in decimals.
+ *
+ * Returns null (unknown, never a cheaper guess) when a reported quantity has no price, when the event
+ * does not say how much of an overlap the model prices on its own, or when subsets exceed their totals.
+ */
+export function computeCost(entry: PriceEntry, quantities: EventQuantities): ComputedCost | null {
+  const notes: string[] = [];
+  let prices = entry.units;
+  let reported = quantities.units;
+
+  // Anthropic's rule: a 1-hour cache write costs 2× the base input price, unless the prices name their own.
+  const written1h = reported.get(cacheWrite1h);
+  if (written1h && isPositive(written1h) && !prices.has(cacheWrite1h) && prices.has(cacheWrite)) {
+    const derived = derive1h(prices);
+    if (!derived) return null;
+    prices = derived;
+    notes.push("1h-cache=2×input");
+  }
+  // A price per request counts this call once.
+  if (prices.has(requests) && !reported.has(requests)) reported = new Map(reported).set(requests, { units: 1n, scale: 0 });
+  if (entry.minimumAudioSeconds > 0) {
+    const minimum: Decimal = { units: BigInt(entry.minimumAudioSeconds), scale: 0 };
+    for (const unit of audioSeconds) {
+      const value = reported.get(unit);
+      if (value && isPositive(value) && compare(value, minimum) < 0) reported = new Map(reported).set(unit, minimum);
+    }
+  }
+
+  const plan = planFor(prices);
+  if (!plan.consistent) return null;
+  // Every reported quantity must fall under a price: a web search on a model without a search price makes the cost unknown.
+  for (const [unit, value] of reported) if (isPositive(value) && !isCovered(plan, unit)) return null;
+  for (const [name, value] of quantities.otherUnits) if (isPositive(value) && !entry.otherUnits.has(name)) return null;
+
+  const leaves = new Map<PriceUnit, Decimal>();
+  let amount = zero;
+  const tiers = new Set<number>();
+  for (const { unit, price: unitPrice, inside } of plan.order) {
+    const value = reported.get(unit) ?? unreportedValue(unit, reported);
+    if (value === undefined) return null;
+    let leaf = value;
+    for (const inner of inside) leaf = subtract(leaf, leaves.get(inner)!);
+    if (leaf.units < 0n) return null;
+    leaves.set(unit, leaf);
+    if (leaf.units === 0n) continue;
+    const { price, tier } = priceAt(unitPrice.price, quantities.inputTokens);
+    if (tier !== null) tiers.add(tier);
+    amount = addDecimal(amount, divideDecimal(multiplyDecimal(leaf, price), unitPrice.per));
+  }
+  for (const [name, value] of quantities.otherUnits) {
+    const price = entry.otherUnits.get(name);
+    if (price) amount = addDecimal(amount, multiplyDecimal(value, price));
+  }
+  for (const start of [...tiers].sort((a, b) => a - b)) notes.unshift(`input>${start}`);
+  return { amount, notes };
+}
