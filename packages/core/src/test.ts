@@ -5,3 +5,6 @@ export { conformanceEvents, conformanceQueries, describeStorageConformance, type
 export { createReplayFetch, type ReplayResponse } from "./test/create-replay-fetch";
 export { splitBytes } from "./test/split-bytes";
 export { streamFromChunks } from "./test/stream-from-chunks";
+export { findEventBoundaries } from "./test/find-event-boundaries";
+export { describeProviderConformance, type ProviderConformanceCase, type ProviderConformanceOptions } from "./test/provider-conformance";
+export { createMeteringHarness, type HarnessDimensions, type MeteringHarness } from "./test/create-metering-harness";

@@ -1,6 +1,6 @@
+import { readCounts } from "@usagepilot/core";
 import type { TokenUsageV1 } from "@usagepilot/core";
 import type { OpenAIDialect } from "./openai-dialect";
-import { readCounts } from "./read-counts";
 
 const usageKeys = ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_cache_hit_tokens", "prompt_cache_miss_tokens"] as const;
 const promptDetailKeys = ["cached_tokens", "cache_write_tokens", "audio_tokens", "image_tokens"] as const;

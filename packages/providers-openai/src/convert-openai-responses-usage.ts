@@ -1,5 +1,5 @@
+import { readCounts } from "@usagepilot/core";
 import type { TokenUsageV1 } from "@usagepilot/core";
-import { readCounts } from "./read-counts";
 
 /** Maps a Responses API `usage` into the contract (cached is inside input, reasoning inside output). */
 export function convertOpenAIResponsesUsage(value: unknown): TokenUsageV1 | null {

@@ -1,9 +1,10 @@
+import { readField, readString } from "@usagepilot/core";
 import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import { countableOpenAIInput } from "./countable-openai-input";
 import { observeOpenAIChat } from "./observe-openai-chat";
 import { observeOpenAIResponses } from "./observe-openai-responses";
 import { openAIDialect, type OpenAIDialect } from "./openai-dialect";
 import { knownOpenAIHosts } from "./openai-hosts";
-import { readField, readString } from "./read-field";
 
 /** Another base URL that speaks OpenAI's API (vLLM, a proxy, a gateway, a fake server in tests). */
 export interface OpenAICompatibleBaseURL {
@@ -86,6 +87,7 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
     },
     isStreamRequest: (body) => readField(body, "stream") === true,
     requestedModel: (body) => readString(body, "model") ?? deployment,
+    countableInput: (body) => countableOpenAIInput(operation, body),
     providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("apim-request-id") ?? headers.get("request-id"),
     observe(_request, response: ProviderResponseV1): ResponseObserverV1 {
       return operation === "responses" ? observeOpenAIResponses(response) : observeOpenAIChat(response, dialect);

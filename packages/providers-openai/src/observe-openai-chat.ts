@@ -1,7 +1,7 @@
-import { createJsonObserver, createSseObserver, type ObservationV1, type ProviderResponseV1, type ResponseObserverV1, safeParseJson, type TokenUsageV1 } from "@usagepilot/core";
+import { createJsonObserver, createSseObserver, type ObservationV1, type ProviderResponseV1, readField, readString, type ResponseObserverV1, safeParseJson, type TokenUsageV1 } from "@usagepilot/core";
 import { convertOpenAIChatUsage } from "./convert-openai-chat-usage";
 import type { OpenAIDialect } from "./openai-dialect";
-import { readField, readString } from "./read-field";
+import { readOpenAIChatDeltaText } from "./read-openai-chat-delta-text";
 
 /**
  * Reads a Chat Completions (or legacy Completions, or Embeddings) response: a JSON body, or an SSE
@@ -32,6 +32,10 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   let sawFinish = false;
   let error: string | undefined;
   let unreadable = 0;
+  // The output seen, in order, for counting a cut stream: text taken from chunks parsed anyway, or the raw
+  // data of content deltas left unparsed, parsed only if the stream is cut. Once the model is known only
+  // the head and the tail window reach onMessage, so this holds at most about a window's worth.
+  const output: (string | { data: string })[] = [];
   return createSseObserver({
     // The model comes first; usage, the finish reason and errors come at the end (or only there).
     headComplete: () => model !== undefined,
@@ -46,13 +50,17 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
       }
       // Only a chunk that can carry usage, an error, a finish reason, or the first model needs parsing:
       // the rest are content deltas, and a stream has hundreds of them.
-      if (model !== undefined && !mayMatter.test(message.data)) return;
+      if (model !== undefined && !mayMatter.test(message.data)) {
+        output.push({ data: message.data });
+        return;
+      }
       const parsed = safeParseJson(message.data);
       if (!parsed.ok) {
         unreadable += 1;
         return;
       }
       const chunk = parsed.value;
+      output.push(readOpenAIChatDeltaText(chunk));
       const chunkError = readField(chunk, "error");
       if (chunkError != null) error = JSON.stringify(chunkError).slice(0, 200);
       model = readString(chunk, "model") ?? model;
@@ -61,11 +69,12 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
       const choices = readField(chunk, "choices");
       if (Array.isArray(choices) && choices.some((choice) => readField(choice, "finish_reason") != null)) sawFinish = true;
     },
-    result(how): ObservationV1 {
+    result(how, seen): ObservationV1 {
       const problems: string[] = [];
       if (unreadable > 0) problems.push(`${unreadable} stream event(s) were not JSON`);
       if (error) problems.push(`the stream reported an error: ${error}`);
       const ended = how === "finished" && (sawDone || sawFinish || usage !== null);
+      const partialOutput = !ended && usage === null ? { partialOutput: { text: outputText(output), ...seen } } : {};
       if (!ended) problems.push(how === "finished" ? "the stream ended before [DONE]" : `the stream was ${how}`);
       if (ended && !usage && !error) problems.push("the stream carried no usage (stream_options.include_usage was off)");
       return {
@@ -74,7 +83,20 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
         status: error ? "error" : ended ? "ok" : "aborted",
         accuracy: usage ? "reported" : "estimated",
         ...(problems.length > 0 ? { problem: problems.join("; ") } : {}),
+        ...partialOutput,
       };
     },
   });
+}
+
+function outputText(output: readonly (string | { data: string })[]): string {
+  let text = "";
+  for (const entry of output) {
+    if (typeof entry === "string") text += entry;
+    else {
+      const parsed = safeParseJson(entry.data);
+      if (parsed.ok) text += readOpenAIChatDeltaText(parsed.value);
+    }
+  }
+  return text;
 }

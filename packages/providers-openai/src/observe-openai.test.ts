@@ -195,3 +195,14 @@ describe("long Responses API streams", () => {
     }
   });
 });
+
+describe("Responses API stream errors", () => {
+  it("marks a stream that ends with an untyped error object (as a gateway may send it)", async () => {
+    const body =
+      `event: response.created\ndata: ${JSON.stringify({ type: "response.created", response: { model: "gpt-5-2025-08-07", status: "in_progress", usage: null } })}\n\n` +
+      `data: ${JSON.stringify({ error: { message: "The server had an error", type: "server_error" } })}\n\n`;
+    const { event, text } = await run("https://api.openai.com/v1/responses", { model: "gpt-5", stream: true }, { body, headers: eventStream });
+    expect(text).toBe(body);
+    expect(event).toMatchObject({ operation: "responses", status: "error", usage: null, model: "gpt-5-2025-08-07" });
+  });
+});

@@ -1,6 +1,6 @@
-/** Reads one property of an unknown JSON value without trusting its shape. */
+/** Reads one property of an untrusted JSON value: undefined when the value is not an object (or is an array). */
 export function readField(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** A non-empty string property, or undefined. */
