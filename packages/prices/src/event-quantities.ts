@@ -42,6 +42,7 @@ export function eventQuantities(event: PriceableEvent): EventQuantities | null {
       ["cache_write_1h_tokens", usage.cacheWrite1hInputTokens],
       ["output_reasoning_tokens", usage.reasoningTokens],
       ["input_audio_tokens", usage.audioInputTokens],
+      ["cache_audio_read_tokens", usage.cachedAudioInputTokens],
       ["output_audio_tokens", usage.audioOutputTokens],
       ["input_image_tokens", usage.imageInputTokens],
     ];

@@ -73,4 +73,14 @@ describe("the recorded fixtures' models", () => {
     // 9 × 2 + 272 × 12 (thoughts are output) = 18 + 3264 = 3282 per million.
     expect(price(row("gemini/generateContent-gemini-3-pro-thoughts.json"))).toEqual({ amount: "0.003282", currency: "USD", priceSource: "genai-prices@0.1.8:google/gemini-3-pro-preview" });
   });
+
+  it("Google gemini-2.5-flash with cached audio (priced apart), checked by hand against the data", () => {
+    expect(findProvider({ providerId: "google" })?.models.find((model) => model.id === "gemini-2.5-flash")?.prices).toMatchObject({ input_mtok: 0.3, cache_read_mtok: 0.03, output_mtok: 2.5, input_audio_mtok: 1, cache_audio_read_mtok: 0.1 });
+    const usage = { ...row("gemini/generateContent-cached-content.json").usage, audioInputTokens: 1917, cachedAudioInputTokens: 1881 };
+    // Uncached text/video 17713 − 17379 − (1917 − 1881) = 298 × 0.3 = 89.4; uncached audio 36 × 1 = 36;
+    // cached non-audio 17379 − 1881 = 15498 × 0.03 = 464.94; cached audio 1881 × 0.1 = 188.1; output 889 × 2.5 = 2222.5.
+    expect(book.price(priceable({ provider: "google", model: "gemini-2.5-flash", usage }))).toEqual({ amount: "0.00300094", currency: "USD", priceSource: "genai-prices@0.1.8:google/gemini-2.5-flash" });
+    // Without the cached-audio split the overlap is unknown: no price rather than a guess.
+    expect(book.price(priceable({ provider: "google", model: "gemini-2.5-flash", usage: { ...usage, cachedAudioInputTokens: undefined } }))).toBeNull();
+  });
 });

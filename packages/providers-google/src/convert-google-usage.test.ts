@@ -104,4 +104,17 @@ describe("convertGoogleUsage", () => {
       }),
     );
   });
+
+  it("says how much of the cache was audio, within both the cache and the audio input", () => {
+    expect(
+      convertGoogleUsage({
+        promptTokenCount: 100,
+        cachedContentTokenCount: 80,
+        promptTokensDetails: [{ modality: "AUDIO", tokenCount: 30 }],
+        cacheTokensDetails: [{ modality: "AUDIO", tokenCount: 25 }, { modality: "TEXT", tokenCount: 55 }],
+      }),
+    ).toMatchObject({ cachedInputTokens: 80, audioInputTokens: 30, cachedAudioInputTokens: 25 });
+    // A report that says more cached audio than audio is clamped, never breaking the subsets.
+    expect(convertGoogleUsage({ promptTokenCount: 100, cachedContentTokenCount: 80, promptTokensDetails: [{ modality: "AUDIO", tokenCount: 10 }], cacheTokensDetails: [{ modality: "AUDIO", tokenCount: 25 }] })?.cachedAudioInputTokens).toBe(10);
+  });
 });

@@ -41,7 +41,8 @@ export function convertGoogleUsage(value: unknown): TokenUsageV1 | null {
   const promptDetails = modalityCounts(record.promptTokensDetails);
   const toolUseDetails = modalityCounts(record.toolUsePromptTokensDetails);
   const candidateDetails = modalityCounts(record.candidatesTokensDetails);
-  if (!promptDetails || !toolUseDetails || !candidateDetails) return null;
+  const cacheDetails = modalityCounts(record.cacheTokensDetails);
+  if (!promptDetails || !toolUseDetails || !candidateDetails || !cacheDetails) return null;
 
   const inputTokens = (counts.promptTokenCount ?? 0) + (counts.toolUsePromptTokenCount ?? 0);
   const outputTokens = (counts.candidatesTokenCount ?? 0) + (counts.thoughtsTokenCount ?? 0);
@@ -57,7 +58,10 @@ export function convertGoogleUsage(value: unknown): TokenUsageV1 | null {
   const audioInput = Math.min((promptDetails.get("AUDIO") ?? 0) + (toolUseDetails.get("AUDIO") ?? 0), inputTokens);
   const imageInput = Math.min((promptDetails.get("IMAGE") ?? 0) + (toolUseDetails.get("IMAGE") ?? 0), inputTokens);
   const audioOutput = Math.min(candidateDetails.get("AUDIO") ?? 0, outputTokens);
+  const cachedAudio = Math.min(cacheDetails.get("AUDIO") ?? 0, usage.cachedInputTokens, audioInput);
   if (audioInput > 0) usage.audioInputTokens = audioInput;
+  // Cached audio is priced apart from other cached input: say how much of the cache was audio.
+  if (cachedAudio > 0) usage.cachedAudioInputTokens = cachedAudio;
   if (imageInput > 0) usage.imageInputTokens = imageInput;
   if (audioOutput > 0) usage.audioOutputTokens = audioOutput;
   return usage;

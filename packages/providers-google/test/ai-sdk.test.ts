@@ -53,7 +53,7 @@ describe("the AI SDK (createGoogleGenerativeAI({ fetch })) through usage.createF
     const { metered } = providers();
     const result = await generateText({ model: metered("gemini-2.5-flash"), prompt: "Explain me this video", headers: tenant, maxRetries: 0 });
     const [event] = await harness.events();
-    expect(event!.usage).toEqual(tokens(17713, 17379, 0, 889, 821, { audioInputTokens: 1917 }));
+    expect(event!.usage).toEqual(tokens(17713, 17379, 0, 889, 821, { audioInputTokens: 1917, cachedAudioInputTokens: 1881 }));
     expect(event!.model).toBe("gemini-2.5-flash");
     expect(event!.usage!.inputTokens).toBe(result.usage.inputTokens);
     expect(event!.usage!.cachedInputTokens).toBe(result.usage.inputTokenDetails.cacheReadTokens);

@@ -46,7 +46,7 @@ export const geminiFixtureCases: ProviderConformanceCase[] = [
     },
     response: recorded("generateContent-cached-content.json"),
     // promptTokensDetails has 1,917 AUDIO tokens: a subset of input the contract keeps.
-    expect: { provider: "google", operation: "chat", model: "gemini-2.5-flash", usage: tokens(17713, 17379, 0, 889, 821, { audioInputTokens: 1917 }), status: "ok", streamed: false },
+    expect: { provider: "google", operation: "chat", model: "gemini-2.5-flash", usage: tokens(17713, 17379, 0, 889, 821, { audioInputTokens: 1917, cachedAudioInputTokens: 1881 }), status: "ok", streamed: false },
   },
   {
     name: "gemini/streamGenerateContent-sse-usage-every-chunk.sse",

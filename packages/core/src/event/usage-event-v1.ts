@@ -21,6 +21,8 @@ export interface TokenUsageV1 {
   cacheWrite1hInputTokens?: number;
   /** The part of `inputTokens` that was audio. */
   audioInputTokens?: number;
+  /** The part of `cachedInputTokens` that was audio (also part of `audioInputTokens`); Gemini prices it apart. */
+  cachedAudioInputTokens?: number;
   /** The part of `outputTokens` that was audio. */
   audioOutputTokens?: number;
   /** The part of `inputTokens` that was images. */

@@ -38,6 +38,8 @@ describe("validateUsageEvent", () => {
     ["audio output above output", { audioOutputTokens: 51 }],
     ["image input above input", { imageInputTokens: 101 }],
     ["1h cache writes above cache writes", { cacheWriteInputTokens: 10, cacheWrite1hInputTokens: 11 }],
+    ["cached audio above cache reads", { cachedInputTokens: 10, audioInputTokens: 50, cachedAudioInputTokens: 11 }],
+    ["cached audio above audio input", { cachedInputTokens: 50, audioInputTokens: 10, cachedAudioInputTokens: 11 }],
     ["a negative optional subset", { audioInputTokens: -3 }],
   ])("flags %s", (_name, usage) => {
     expect(validateUsageEvent(withUsage(usage as Partial<TokenUsage>)).length).toBeGreaterThan(0);

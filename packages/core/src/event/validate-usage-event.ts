@@ -56,6 +56,9 @@ export function validateUsageEvent(event: UsageEvent): string[] {
       if (usage.cachedInputTokens + usage.cacheWriteInputTokens > usage.inputTokens) {
         violations.push(`cache reads plus cache writes (${usage.cachedInputTokens + usage.cacheWriteInputTokens}) exceed inputTokens (${usage.inputTokens})`);
       }
+      if (usage.cachedAudioInputTokens !== undefined && usage.cachedAudioInputTokens > Math.min(usage.cachedInputTokens, usage.audioInputTokens ?? usage.cachedInputTokens)) {
+        violations.push(`usage.cachedAudioInputTokens (${usage.cachedAudioInputTokens}) exceeds cachedInputTokens (${usage.cachedInputTokens}) or audioInputTokens (${usage.audioInputTokens ?? "absent"})`);
+      }
       if (usage.cacheWrite1hInputTokens !== undefined && usage.cacheWrite1hInputTokens > usage.cacheWriteInputTokens) {
         violations.push(`usage.cacheWrite1hInputTokens (${usage.cacheWrite1hInputTokens}) exceeds cacheWriteInputTokens (${usage.cacheWriteInputTokens})`);
       }
