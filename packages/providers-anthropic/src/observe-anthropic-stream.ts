@@ -128,6 +128,12 @@ export function observeAnthropicStream(): ResponseObserverV1 {
       };
       if (!reported && status === "aborted") {
         observation.partialOutput = { text: outputText(deltas), readBytes: seen.readBytes, totalBytes: seen.totalBytes };
+        // message_start's input and cache counts are final: keep them, so only the output is counted.
+        const started = usage && !distrusted ? convertAnthropicUsage(usage) : null;
+        if (started) {
+          const { outputTokens: _placeholder, reasoningTokens: _reasoning, audioOutputTokens: _audio, rejectedPredictionTokens: _rejected, ...input } = started;
+          observation.reportedInput = input;
+        }
       }
       return observation;
     },

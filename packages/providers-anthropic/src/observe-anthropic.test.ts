@@ -85,9 +85,9 @@ describe("Anthropic streams", () => {
     expect(String(errors[0])).toContain("message_stop");
   });
 
-  it("a cut stream with a tokenizer: the request and the text, thinking and tool-call deltas seen are counted", async () => {
+  it("a cut stream with a tokenizer: message_start's input counts are kept, and the text, thinking and tool-call deltas seen are counted", async () => {
     const body =
-      start({ input_tokens: 5, output_tokens: 1 }) +
+      start({ input_tokens: 3, cache_read_input_tokens: 1200, output_tokens: 1 }) +
       event("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking: "let me see" } }) +
       event("content_block_delta", { index: 0, delta: { type: "signature_delta", signature: "c2lnbmF0dXJl" } }) +
       text(" one two") +
@@ -95,8 +95,9 @@ describe("Anthropic streams", () => {
     const failAfter = { bytes: new TextEncoder().encode(body).length, error: new TypeError("terminated") };
     const { event: recorded, failure } = await run({ body: body + stop, headers: eventStream, failAfter }, { tokenizer: wordTokenizer });
     expect(failure).toBeInstanceOf(TypeError);
-    // Input: "Be brief" + "one two three" = 5 words. Output: "let me see" + " one two" + '{"city": "Paris"' = 7 words.
-    expect(recorded).toMatchObject({ status: "aborted", accuracy: "counted", usage: { inputTokens: 5, outputTokens: 7, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 } });
+    // Input as message_start reported it (3 uncached + 1,200 cache reads), not re-counted from the request.
+    // Output: "let me see" + " one two" + '{"city": "Paris"' = 7 words.
+    expect(recorded).toMatchObject({ status: "aborted", accuracy: "counted", usage: { inputTokens: 1203, outputTokens: 7, cachedInputTokens: 1200, cacheWriteInputTokens: 0, reasoningTokens: 0 } });
   });
 
   it("a long cut stream read only in part: the output seen is scaled to the bytes that passed and marked estimated", async () => {

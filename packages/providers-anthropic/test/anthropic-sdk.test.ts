@@ -211,7 +211,7 @@ describe("the Anthropic SDK with a tokenizer configured", () => {
     await open({ tokenizer: createWordTokenizer() });
   });
 
-  it("a stream cut mid-answer is aborted with the input and the output seen counted, never reported", async () => {
+  it("a stream cut mid-answer is aborted with message_start's input kept and the output seen counted, never reported", async () => {
     const content = "one two three four five six seven eight";
     harness.server.enqueue({ kind: "anthropic", usage: { input_tokens: 9, output_tokens: 30 }, content, chunks: 8, cutAfterEvents: 7 });
     const seen: string[] = [];
@@ -226,6 +226,7 @@ describe("the Anthropic SDK with a tokenizer configured", () => {
     expect(seen).toHaveLength(4);
     const [event] = await harness.events();
     const outputWords = seen.join("").split(/\s+/).filter((word) => word !== "").length;
-    expect(event).toMatchObject({ status: "aborted", accuracy: "counted", usage: { inputTokens: 3 + 3, outputTokens: outputWords, cachedInputTokens: 0 } });
+    // The input is what message_start reported (9), not a count of the request (6 words).
+    expect(event).toMatchObject({ status: "aborted", accuracy: "counted", usage: { inputTokens: 9, outputTokens: outputWords, cachedInputTokens: 0 } });
   });
 });
