@@ -1,3 +1,3 @@
 import { packageBuild } from "../../tsup.base";
 
-export default packageBuild({ entry: ["src/index.ts", "src/postgres.ts"] });
+export default packageBuild({ entry: ["src/index.ts", "src/postgres.ts", "src/node.ts"] });

@@ -38,7 +38,37 @@ interface PackCase {
   imports: string;
   /** An expression for the provider adapter; `baseURL` (".../v1" of the local server) is in scope. */
   adapter: string;
+  /** Extra UsagePilot options, as source ending with a comma (e.g. `prices: createPriceBook(),`). */
+  options?: string;
+  /** The call: the path after `baseURL`, the provider's answer and the request body. Default: an OpenAI chat completion. */
+  call?: { path: string; answer: unknown; body: unknown };
+  /** What the one event must match. Default: the OpenAI chat completion's event. */
+  expected?: Record<string, unknown>;
+  /** Source run after the call whose value (JSON) the test reads as `extra`, e.g. a tokenizer's count. */
+  extra?: string;
+  /** What `extra` must equal. */
+  expectedExtra?: unknown;
 }
+
+const openAIAnswer = {
+  id: "chatcmpl-pack",
+  object: "chat.completion",
+  model: "gpt-4o-mini-2024-07-18",
+  choices: [{ index: 0, message: { role: "assistant", content: "pong" }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18, prompt_tokens_details: { cached_tokens: 3 }, completion_tokens_details: { reasoning_tokens: 2 } },
+};
+const openAICall = { path: "/chat/completions", answer: openAIAnswer, body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "ping" }] } };
+const openAIEvent = {
+  provider: "openai",
+  operation: "chat",
+  model: "gpt-4o-mini-2024-07-18",
+  dimensions: { user_id: "user-1" },
+  status: "ok",
+  accuracy: "reported",
+  streamed: false,
+  providerRequestId: "req_pack",
+  usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 3, cacheWriteInputTokens: 0, reasoningTokens: 2 },
+};
 
 // A minimal ProviderAdapterV1 written against core alone, as an author of a new provider package would.
 const inlineAdapter = `{
@@ -87,31 +117,68 @@ const cases: PackCase[] = [
     name: "usagepilot",
     imports: `import { createOpenAIAdapter, MemoryStorage, UsagePilot } from "usagepilot";`,
     adapter: openAIAdapter,
+    // The umbrella prices by default: gpt-4o-mini at 0.15 / 0.075 cached / 0.60 per million: 8 × 0.15 + 3 × 0.075 + 7 × 0.6 = 5.625.
+    expected: { ...openAIEvent, cost: { amount: "0.000005625", currency: "USD", priceSource: "genai-prices@0.1.8:openai/gpt-4o-mini" } },
+  },
+  {
+    name: "@usagepilot/providers-anthropic",
+    imports: `import { MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createAnthropicAdapter } from "@usagepilot/providers-anthropic";`,
+    adapter: `createAnthropicAdapter({ baseURLs: [{ baseURL }] })`,
+    call: {
+      path: "/v1/messages",
+      answer: { id: "msg_pack", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929", content: [{ type: "text", text: "pong" }], stop_reason: "end_turn", usage: { input_tokens: 3, cache_read_input_tokens: 8, output_tokens: 7 } },
+      body: { model: "claude-sonnet-4-5", max_tokens: 10, messages: [{ role: "user", content: "ping" }] },
+    },
+    expected: { provider: "anthropic", operation: "messages", model: "claude-sonnet-4-5-20250929", status: "ok", usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 8, cacheWriteInputTokens: 0, reasoningTokens: 0 } },
+  },
+  {
+    name: "@usagepilot/providers-google",
+    imports: `import { MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createGoogleAdapter } from "@usagepilot/providers-google";`,
+    adapter: `createGoogleAdapter({ baseURLs: [{ baseURL }] })`,
+    call: {
+      path: "/models/gemini-2.5-flash:generateContent",
+      answer: { candidates: [{ content: { role: "model", parts: [{ text: "pong" }] }, finishReason: "STOP" }], modelVersion: "gemini-2.5-flash", usageMetadata: { promptTokenCount: 11, candidatesTokenCount: 5, thoughtsTokenCount: 2, totalTokenCount: 18 } },
+      body: { contents: [{ role: "user", parts: [{ text: "ping" }] }] },
+    },
+    expected: { provider: "google", operation: "chat", model: "gemini-2.5-flash", status: "ok", usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 2 } },
+  },
+  {
+    name: "@usagepilot/prices",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createPriceBook } from "@usagepilot/prices";`,
+    adapter: inlineAdapter,
+    options: "prices: createPriceBook(),",
+    expected: { ...openAIEvent, cost: { amount: "0.000005625", currency: "USD", priceSource: "genai-prices@0.1.8:openai/gpt-4o-mini" } },
+  },
+  {
+    name: "@usagepilot/tokenizers",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createTokenizer } from "@usagepilot/tokenizers";`,
+    adapter: inlineAdapter,
+    options: "tokenizers: createTokenizer(),",
+    // tiktoken's WASM loads from the installed package: "hello world" is 2 tokens in o200k_base.
+    extra: `createTokenizer().count({ provider: "openai", model: "gpt-4o", input: "hello world" })`,
+    expectedExtra: { tokens: 2, accuracy: "counted" },
+  },
+  {
+    name: "@usagepilot/node",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createFileSpool } from "@usagepilot/node";\nimport { mkdtempSync } from "node:fs";\nimport { tmpdir } from "node:os";\nimport { join } from "node:path";`,
+    adapter: inlineAdapter,
+    // The spool writes captured events ahead of storage; a second spool on the folder recovers them.
+    extra: `await (async () => { const directory = mkdtempSync(join(tmpdir(), "spool-")); const spool = createFileSpool({ directory }); for (const event of storage.events) spool.append(event); await spool.close(); return (await createFileSpool({ directory }).recover()).length; })()`,
+    expectedExtra: 1,
   },
 ];
 
 /** The script run in the installed project: a local provider, one metered call, the stored events as JSON. */
 function smokeScript(packCase: PackCase): string {
+  const call = packCase.call ?? openAICall;
   return `import { createServer } from "node:http";
 ${packCase.imports}
 
-const answer = {
-  id: "chatcmpl-pack",
-  object: "chat.completion",
-  model: "gpt-4o-mini-2024-07-18",
-  choices: [{ index: 0, message: { role: "assistant", content: "pong" }, finish_reason: "stop" }],
-  usage: {
-    prompt_tokens: 11,
-    completion_tokens: 7,
-    total_tokens: 18,
-    prompt_tokens_details: { cached_tokens: 3 },
-    completion_tokens_details: { reasoning_tokens: 2 },
-  },
-};
+const answer = ${JSON.stringify(call.answer)};
 const server = createServer((request, response) => {
   request.resume();
   request.on("end", () => {
-    response.writeHead(200, { "content-type": "application/json", "x-request-id": "req_pack" });
+    response.writeHead(200, { "content-type": "application/json", "x-request-id": "req_pack", "request-id": "req_pack" });
     response.end(JSON.stringify(answer));
   });
 });
@@ -120,19 +187,20 @@ const baseURL = "http://127.0.0.1:" + server.address().port + "/v1";
 
 const storage = new MemoryStorage();
 const errors = [];
-const usage = new UsagePilot({ storage, providers: [${packCase.adapter}], onError: (error) => errors.push(String(error)) });
+const usage = new UsagePilot({ storage, providers: [${packCase.adapter}], ${packCase.options ?? ""} onError: (error) => errors.push(String(error)) });
 const fetchWithUsage = usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") }));
-const response = await fetchWithUsage(baseURL + "/chat/completions", {
+const response = await fetchWithUsage(baseURL + ${JSON.stringify(call.path)}, {
   method: "POST",
   headers: { "content-type": "application/json", "x-user-id": "user-1" },
-  body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "ping" }] }),
+  body: ${JSON.stringify(JSON.stringify(call.body))},
 });
-const reply = await response.json();
+const reply = JSON.stringify(await response.json());
 await usage.flush();
 await usage.shutdown();
 server.closeAllConnections();
 server.close();
-console.log(JSON.stringify({ reply: reply.choices[0].message.content, events: storage.events, errors }));
+const extra = ${packCase.extra ?? "null"};
+console.log(JSON.stringify({ reply, events: storage.events, errors, extra }));
 `;
 }
 
@@ -235,21 +303,12 @@ describe.each(cases)("$name", (packCase) => {
 
       writeFileSync(join(project, "smoke.mjs"), smokeScript(packCase));
       const { stdout } = await run("node", ["smoke.mjs"], { cwd: project, env: childEnvironment, timeout: 30_000 });
-      const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as { reply: string; events: unknown[]; errors: string[] };
+      const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as { reply: string; events: unknown[]; errors: string[]; extra: unknown };
       expect(result.errors).toEqual([]);
-      expect(result.reply).toBe("pong");
+      expect(result.reply).toContain("pong");
       expect(result.events).toHaveLength(1);
-      expect(result.events[0]).toMatchObject({
-        provider: "openai",
-        operation: "chat",
-        model: "gpt-4o-mini-2024-07-18",
-        dimensions: { user_id: "user-1" },
-        status: "ok",
-        accuracy: "reported",
-        streamed: false,
-        providerRequestId: "req_pack",
-        usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 3, cacheWriteInputTokens: 0, reasoningTokens: 2 },
-      });
+      expect(result.events[0]).toMatchObject({ dimensions: { user_id: "user-1" }, ...(packCase.expected ?? openAIEvent) });
+      expect(result.extra).toEqual(packCase.expectedExtra ?? null);
     },
     timeout,
   );
