@@ -63,8 +63,10 @@ export function createFileSpool(options: FileSpoolOptions): SpoolV1 {
   let syncing: Promise<void> = Promise.resolve();
   let closed = false;
 
+  // Deletions under way, so close() resolves only once settled segments are gone.
+  const removals = new Set<Promise<void>>();
   const removeSegment = (segment: Segment) => {
-    void (async () => {
+    const removal = (async () => {
       try {
         await segment.handle?.close();
         segment.handle = undefined;
@@ -73,6 +75,8 @@ export function createFileSpool(options: FileSpoolOptions): SpoolV1 {
         report(new MeteringError({ message: `The spool could not delete its settled segment ${segment.path}`, cause: error }));
       }
     })();
+    removals.add(removal);
+    void removal.then(() => removals.delete(removal));
   };
 
   const newSegment = async (): Promise<Segment> => {
@@ -184,6 +188,7 @@ export function createFileSpool(options: FileSpoolOptions): SpoolV1 {
         last.handle = undefined;
         if (last.unsettled === 0) removeSegment(last);
       }
+      await Promise.all(removals);
       releaseLock(directory);
     },
   };
