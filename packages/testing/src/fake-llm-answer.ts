@@ -1,3 +1,6 @@
+import type { AnthropicAnswer } from "./anthropic-answer";
+import type { GeminiAnswer, GeminiCutAnswer, GeminiStreamErrorAnswer } from "./fake-gemini-answer";
+
 /**
  * Token counts for a synthesised Chat Completions answer, in OpenAI's own field names.
  * `cached_tokens` and `reasoning_tokens` default to 0, as OpenAI reports them.
@@ -143,4 +146,8 @@ export type FakeLlmAnswer =
   | ErrorAnswer
   | CutAnswer
   | StreamErrorAnswer
-  | RawAnswer;
+  | RawAnswer
+  | AnthropicAnswer
+  | GeminiAnswer
+  | GeminiCutAnswer
+  | GeminiStreamErrorAnswer;

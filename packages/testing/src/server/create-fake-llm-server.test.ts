@@ -305,3 +305,27 @@ describe("default answers and bookkeeping", () => {
     expect(await reading).toBe("dropped");
   });
 });
+
+describe("an answer chosen from the request", () => {
+  it("answers concurrent requests by their own headers when the queue is empty, and records which got what", async () => {
+    const own = await createFakeLlmServer({
+      answer: (request) => ({ kind: "chat", usage: { prompt_tokens: request.headers["x-org-id"] === "big" ? 5_000 : 5, completion_tokens: 7 } }),
+    });
+    try {
+      const orgs = ["big", "small", "big", "small", "small"];
+      const bodies = await Promise.all(
+        orgs.map((org) =>
+          fetch(`${own.baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", "x-org-id": org }, body: JSON.stringify({ model: "gpt-4o-mini", messages: [] }) }).then(
+            (response) => response.json() as Promise<{ usage: { prompt_tokens: number } }>,
+          ),
+        ),
+      );
+      expect(bodies.map((body) => body.usage.prompt_tokens)).toEqual(orgs.map((org) => (org === "big" ? 5_000 : 5)));
+      // requests[i] and served[i] are the same call, so what was served can be summed per tenant.
+      const served = own.requests.map((request, index) => [request.headers["x-org-id"], own.served[index]!.usage?.prompt_tokens]);
+      expect(served.filter(([org]) => org === "big").every(([, tokens]) => tokens === 5_000)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+});

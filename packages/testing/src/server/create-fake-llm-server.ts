@@ -13,6 +13,12 @@ import type { ServedAnswer } from "./served-answer";
 export interface CreateFakeLlmServerOptions {
   /** Answers to queue before the first request, in order. Default none (every request gets the default answer). */
   answers?: FakeLlmAnswer[];
+  /**
+   * The answer to a request when the queue is empty, chosen from the request itself (e.g. by a tenant
+   * header or the prompt's size), for concurrent traffic where a FIFO queue cannot say who gets what.
+   * Default: `defaultAnswer` (chat 10 in, 20 out; responses; embeddings; 404 elsewhere).
+   */
+  answer?: (request: RecordedRequest) => FakeLlmAnswer;
 }
 
 /** A running fake OpenAI-compatible server. */
@@ -90,7 +96,7 @@ export async function createFakeLlmServer(options: CreateFakeLlmServerOptions = 
       json: parsed?.ok ? parsed.value : undefined,
     };
     requests.push(recorded);
-    const answer = queue.shift() ?? defaultAnswer(recorded);
+    const answer = queue.shift() ?? (options.answer ?? defaultAnswer)(recorded);
     let plan: AnswerPlan;
     try {
       plan = planAnswer({ answer, request: recorded });

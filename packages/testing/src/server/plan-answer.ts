@@ -2,6 +2,7 @@ import { fixtureBody, fixtureFormat } from "../fixtures/fixture-body";
 import type { FakeLlmAnswer } from "../fake-llm-answer";
 import { splitSseEvents } from "../sse/split-sse-events";
 import { openAIErrorBody } from "../synthesize/openai-error-body";
+import { planAnthropicAnswer } from "../synthesize/plan-anthropic-answer";
 import { synthesizeChatCompletion } from "../synthesize/synthesize-chat-completion";
 import { synthesizeChatStreamEvents } from "../synthesize/synthesize-chat-stream";
 import { synthesizeEmbeddingsBody } from "../synthesize/synthesize-embeddings-body";
@@ -9,6 +10,7 @@ import { synthesizeResponsesBody } from "../synthesize/synthesize-responses-body
 import { synthesizeResponsesStreamEvents } from "../synthesize/synthesize-responses-stream-events";
 import { randomId } from "../util/random-id";
 import { splitEvery } from "../util/split-every";
+import { planGeminiAnswer } from "./plan-gemini-answer";
 import type { RecordedRequest } from "./recorded-request";
 import { readRequestFields } from "./read-request-fields";
 
@@ -131,6 +133,15 @@ export function planAnswer(options: { answer: FakeLlmAnswer; request: RecordedRe
       list.push(`data: ${JSON.stringify(streamError)}\n\n`);
       return events(list, 0);
     }
+    case "anthropic": {
+      const planned = planAnthropicAnswer({ answer, requestModel: request.model, stream: request.stream });
+      if ("json" in planned.body) return whole({ body: planned.body.json, extra: planned.headers });
+      return { ...events(planned.body.events, answer.delayMs, planned.body.cut), headers: headersFor({ contentType: eventStream, extra: planned.headers }) };
+    }
+    case "gemini":
+    case "gemini-cut":
+    case "gemini-stream-error":
+      return planGeminiAnswer({ answer, request: options.request });
     case "raw": {
       const bytes = bytesOf(answer.body);
       return {
