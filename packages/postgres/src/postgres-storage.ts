@@ -3,10 +3,12 @@ import { StorageError, type UsageEvent, type UsageQuery, type UsageQueryRow, typ
 import type { Pool } from "pg";
 import { createNodePostgresDriver } from "./driver/create-node-postgres-driver";
 import { createPgliteDriver } from "./driver/create-pglite-driver";
+import { createSqlClient, type PostgresSqlClient } from "./create-sql-client";
 import type { PostgresDriver } from "./driver/postgres-driver";
 import { migrationsFolder } from "./migration-settings";
 import { createPartitionKeeper, dropPartitionsBefore } from "./monthly-partitions";
 import { queryUsage } from "./query-usage";
+import { defaultTenantRole, queryUsageForTenant } from "./query-usage-for-tenant";
 import { toStorageError } from "./to-storage-error";
 import { writeEvents } from "./write-events";
 
@@ -31,6 +33,19 @@ export interface PostgresStorageOptions {
   flushInterval?: number;
   /** Connections in the pool it creates from a URL. Default 4. */
   maxConnections?: number;
+  /**
+   * The non-owner role `forTenant` reads run as, under the row-level security policies. Default
+   * "usagepilot_tenant" (made by the migrations when the owner may create roles).
+   */
+  tenantRole?: string;
+}
+
+/** What `PostgresStorage.forTenant` returns: `query`, for one tenant's rows only. */
+export interface TenantUsageReader {
+  /** The tenant's dimensions every answer is limited to. */
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Sums usage and cost like `UsageStorage.query`, over this tenant's rows only. */
+  query(query: UsageQuery): Promise<UsageQueryRow[]>;
 }
 
 /**
@@ -98,11 +113,39 @@ export class PostgresStorage implements UsageStorage {
     }
   }
 
+  /**
+   * Reads for one tenant (e.g. an embedded dashboard): its dimensions are ANDed into every query's `where`
+   * and the query runs as the `tenantRole` under row-level security, so neither a wider `where` nor a bug
+   * can return another tenant's rows. Throws a TypeError when `dimensions` is empty.
+   */
+  forTenant(dimensions: Readonly<Record<string, string>>): TenantUsageReader {
+    if (Object.keys(dimensions).length === 0) throw new TypeError("forTenant needs at least one dimension");
+    const tenant = Object.freeze({ ...dimensions });
+    return {
+      dimensions: tenant,
+      query: async (query) => {
+        try {
+          return await queryUsageForTenant(await this.connect(), query, tenant, this.options.tenantRole ?? defaultTenantRole);
+        } catch (error) {
+          throw toStorageError(error, { eventCount: 0, action: "answer a tenant-scoped query" });
+        }
+      },
+    };
+  }
+
   /** Retention: drops the monthly partitions that end on or before `before`. Returns their names. */
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const dropped = await dropPartitionsBefore(await this.connect(), before);
     this.partitions?.forget();
     return dropped;
+  }
+
+  /**
+   * Plain SQL on this storage's database (migrated first), for add-ons that keep their own tables beside the
+   * events and need them in the same transactions, such as the billing sync. Closed with the storage.
+   */
+  async sqlClient(): Promise<PostgresSqlClient> {
+    return createSqlClient(await this.connect());
   }
 
   /** Closes what this storage opened (not a pool or PGlite instance it was given). */

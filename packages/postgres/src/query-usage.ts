@@ -68,7 +68,7 @@ const count = (value: number | string | null): number | null => (value === null 
  * filter on dimensions, provider, model, operation or status), else from the raw events. Exact sums; a
  * count is null where no event of the group was measured.
  */
-export async function queryUsage(driver: PostgresDriver, query: UsageQuery): Promise<UsageQueryRow[]> {
+export async function queryUsage(driver: Pick<PostgresDriver, "execute">, query: UsageQuery): Promise<UsageQueryRow[]> {
   const from = new Date(query.from);
   const to = new Date(query.to);
   const groupBy = query.groupBy ?? [];
