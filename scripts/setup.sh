@@ -16,4 +16,5 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
+[ -x /usr/bin/chromium ] || { apt-get update && apt-get install -y chromium; } # the dashboard's browser test drives Debian's Chromium
 pnpm install --frozen-lockfile

@@ -1,3 +1,4 @@
 import { packageBuild } from "../../tsup.base";
 
-export default packageBuild();
+// Two entries: the programmatic API (`runCli`) and the `usagepilot` executable.
+export default packageBuild({ entry: ["src/index.ts", "src/bin.ts"] });
