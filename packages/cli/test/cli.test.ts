@@ -47,14 +47,48 @@ describe("usagepilot (the built executable)", () => {
     expect((await runBin(["report", "--help"], { cwd: folder })).stdout).toContain("--group-by");
   });
 
-  it("registers sync stripe|chargebee and says it needs the billing package", async () => {
+  it("sync stripe|chargebee without a config file says what it needs", async () => {
     for (const [target, name] of [["stripe", "@usagepilot/billing-stripe"], ["chargebee", "@usagepilot/billing-chargebee"]] as const) {
       const result = await runBin(["sync", target], { cwd: folder });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`needs ${name}`);
+      expect(result.stderr).toContain("usagepilot.config.mjs");
+      expect(result.stderr).toContain(name);
     }
     expect((await runBin(["sync", "paypal"], { cwd: folder })).code).toBe(2);
   });
+
+  it("sync stripe runs the config's billing sync with a progress bar: Stripe then holds exactly the stored tokens, and a second run sends nothing", async () => {
+    const { createFakeStripeServer } = await import("@usagepilot/testing");
+    const dataDir = join(folder, "sync-project-data");
+    const storage = new PostgresStorage({ dataDir });
+    const usage = new UsagePilot<{ organization_id: string }>({ storage, providers: [] });
+    const hour = 3_600_000;
+    const base = Math.floor(Date.now() / hour) * hour - 3 * hour;
+    const expected = new Map<string, string>();
+    for (let index = 0; index < 30; index += 1) {
+      const organization = `org${index % 3}`;
+      const input = 100 + index;
+      await usage.track({ dimensions: { organization_id: organization }, model: "gpt-4o-mini", usage: { inputTokens: input, outputTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 }, timestamp: new Date(base + index * 60_000) });
+      expected.set(`cus_${organization}`, String(Number(expected.get(`cus_${organization}`) ?? 0) + input + 10));
+    }
+    await usage.shutdown();
+    const fake = await createFakeStripeServer({ meters: [{ id: "mtr_tokens", event_name: "ai_tokens" }], customers: ["cus_org0", "cus_org1", "cus_org2"] });
+    try {
+      const license = createTestLicense();
+      const env = { DATA_DIR: dataDir, FAKE_STRIPE_PORT: String(fake.stripeConfig.port), LICENSE_KEY: license.licenseKey, LICENSE_PUBLIC_KEY: license.licensePublicKey };
+      const config = fileURLToPath(new URL("./fixtures/stripe-sync.config.mjs", import.meta.url));
+      const first = await runBin(["sync", "stripe", "--config", config], { cwd: folder, env });
+      expect(first.stderr).toMatch(/\[#+\] 100% (\d+)\/\1 lines sent to stripe/);
+      expect(first.stdout).toMatch(/^30 new event\(s\) claimed, [1-9]\d* line\(s\) sent \(v1\), 0 pending\./);
+      expect(first.code).toBe(0);
+      expect(fake.totals("ai_tokens")).toEqual(expected);
+      const second = await runBin(["sync", "stripe", "--config", config], { cwd: folder, env });
+      expect([second.code, second.stdout]).toEqual([0, expect.stringMatching(/^0 new event\(s\) claimed, 0 line\(s\) sent, 0 pending\./)]);
+      expect(fake.totals("ai_tokens")).toEqual(expected);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 
   describe("on the embedded PGlite database", () => {
     const project = join(folder, "pglite-project");

@@ -1,6 +1,6 @@
 // @usagepilot/license/billing-sync: the provider-neutral billing sync the commercial billing packages share
 // (watermark, outbox ledger, deterministic identifiers, late-event deltas, retries, reconcile arithmetic).
-export { createBillingSync, type BillingSync, type CreateBillingSyncOptions } from "./billing-sync/create-billing-sync";
+export { createBillingSync, type BillingSync, type BillingSyncRunOptions, type CreateBillingSyncOptions } from "./billing-sync/create-billing-sync";
 export { createLicensedBillingSync, type BillingDatabase, type LicensedBillingOptions } from "./billing-sync/create-licensed-billing-sync";
 export type { BillingLineV1, BillingSenderV1, BillingTargetV1, ClassifiedErrorV1, LineOutcomeV1 } from "./billing-sync/billing-target-v1";
 export type { BillingProblemReason, BillingProblemV1, BillingSyncReportV1, ReconcileReportV1 } from "./billing-sync/billing-sync-report";

@@ -54,9 +54,15 @@ export interface CreateBillingSyncOptions {
 }
 
 /** A sync job between stored usage and one billing provider. */
+/** Options of one `sync()` run. */
+export interface BillingSyncRunOptions {
+  /** Called after each batch the provider answered: lines sent so far this run, of the lines pending when sending began. */
+  onProgress?: (progress: { sentLines: number; totalLines: number }) => void;
+}
+
 export interface BillingSync {
   /** Claims usage stored since the watermark into lines, then sends every pending line. */
-  sync(): Promise<BillingSyncReportV1>;
+  sync(options?: BillingSyncRunOptions): Promise<BillingSyncReportV1>;
   /** Provider totals against local totals per customer over [from, to) (align both to the window). */
   reconcile(range: { from: Date; to: Date }): Promise<ReconcileReportV1>;
   /** Stores tenant → external id (held lines of the tenant are sent on the next run). */
@@ -372,7 +378,7 @@ export function createBillingSync(options: CreateBillingSyncOptions): BillingSyn
     return true;
   }
 
-  async function sendPending(sql: SqlClient, report: BillingSyncReportV1): Promise<void> {
+  async function sendPending(sql: SqlClient, report: BillingSyncReportV1, onProgress: BillingSyncRunOptions["onProgress"]): Promise<void> {
     const oldest = new Date(now().getTime() - target.maxEventAgeMs + target.ageSafetyMarginMs);
     await sql.query(
       `UPDATE usagepilot.billing_lines_v1 SET status = 'expired', reason = 'too_old',
@@ -421,6 +427,7 @@ export function createBillingSync(options: CreateBillingSyncOptions): BillingSyn
       }));
       for (let start = 0; start < lines.length; start += sender.batchSize) {
         if (!(await sendBatch(sql, sender, lines.slice(start, start + sender.batchSize), report))) return;
+        onProgress?.({ sentLines: report.sentLines, totalLines: pending });
       }
     }
   }
@@ -445,14 +452,14 @@ export function createBillingSync(options: CreateBillingSyncOptions): BillingSyn
   }
 
   return {
-    async sync() {
+    async sync(runOptions = {}) {
       const sql = await database();
       const report: BillingSyncReportV1 = { claimedEvents: 0, createdLines: 0, sentLines: 0, mode: null, unmeasuredEvents: 0, unpricedEvents: 0, problems: [], pendingLines: 0, failures: [] };
       await releaseHeldLines(sql);
       while ((await claimOnce(sql, report)) === claimBatchSize) {
         // Claim in bounded transactions until a short batch says everything stored so far is claimed.
       }
-      await sendPending(sql, report);
+      await sendPending(sql, report, runOptions.onProgress);
       report.problems = await problems(sql);
       const left = await sql.query<{ pending: number | string }>("SELECT count(*) AS pending FROM usagepilot.billing_lines_v1 WHERE sync_id = $1 AND status = 'pending'", [syncId]);
       report.pendingLines = Number(left[0]?.pending ?? 0);

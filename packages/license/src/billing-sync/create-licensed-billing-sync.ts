@@ -27,7 +27,7 @@ export async function createLicensedBillingSync(options: LicensedBillingOptions 
   const sync = createBillingSync({ ...rest, sql: "sqlClient" in storage ? () => storage.sqlClient() : storage });
   // Checked again on every call (cached, so cheap): a long-running sync process must stop when its licence expires.
   return {
-    sync: async () => (await check(), sync.sync()),
+    sync: async (runOptions) => (await check(), sync.sync(runOptions)),
     reconcile: async (range) => (await check(), sync.reconcile(range)),
     mapTenant: (tenantKey, externalId) => sync.mapTenant(tenantKey, externalId),
     unmapTenant: (tenantKey) => sync.unmapTenant(tenantKey),
