@@ -18,6 +18,10 @@ import { UnknownPriceError } from "./errors/unknown-price-error";
 import type { UsageQuery, UsageQueryRow } from "./storage/usage-query";
 import type { UsageStorage } from "./storage/usage-storage";
 import { isPromiseLike } from "./util/is-promise-like";
+import { LimitEnforcer } from "./limits/limit-enforcer";
+import type { LimitsOptions } from "./limits/limits-options";
+import type { SpoolV1 } from "./spool/spool-v1";
+import type { UsageLimits } from "./limits/usage-limits";
 
 /** Options of `UsagePilot`. */
 export interface UsagePilotOptions<D extends Dimensions> {
@@ -38,6 +42,11 @@ export interface UsagePilotOptions<D extends Dimensions> {
    * `UNATTRIBUTED` and reports through `onError`; "reject" makes the wrapped fetch throw before sending.
    */
   onInvalidDimensions?: "record" | "reject";
+  /**
+   * Budgets checked before each call, with reservations settled to the actual usage (see `LimitsOptions`).
+   * Default: none, and then the metered fetch does no quota work.
+   */
+  limits?: LimitsOptions<D>;
   /** Called with every event as it is captured (before it is stored). Errors it throws go to `onError`. */
   onEvent?: (event: UsageEvent<D>) => void;
   /** Background problems: storage failures (retried), unreadable responses, invalid dimensions. Default: console.error. */
@@ -50,6 +59,12 @@ export interface UsagePilotOptions<D extends Dimensions> {
   maxBufferSize?: number;
   /** Takes the overflow when the buffer is full, instead of making calls wait. */
   spill?: (events: readonly UsageEvent[]) => Promise<void>;
+  /**
+   * A write-ahead spool (`createFileSpool` from `@usagepilot/node`): each event is appended to it before it
+   * counts as captured, and what an earlier process captured and did not store is recovered and stored.
+   * Default: none (the buffer lives in memory only).
+   */
+  spool?: SpoolV1;
 }
 
 /** Options of `usage.track`. */
@@ -96,6 +111,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   private readonly deferred: DeferredWork;
   private readonly context: DimensionContext;
   private readonly engine: MeteringEngine;
+  private readonly enforcer: LimitEnforcer | undefined;
+  private readonly recovery: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly counters = { captured: 0, unmetered: 0, invalid: 0 };
   /** Provider/model pairs already reported as unpriced, so the warning comes once per model. */
@@ -113,9 +130,22 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       ...(options.maxBufferSize === undefined ? {} : { maxBufferSize: options.maxBufferSize }),
       ...(options.spill === undefined ? {} : { spill: options.spill }),
       onError: (error) => this.reportError(error),
+      ...(options.spool ? { onSettled: (events: readonly UsageEvent[]) => options.spool!.settle(events) } : {}),
     });
+    // Events an earlier process captured but did not store go out again (writes are idempotent on the id).
+    this.recovery = options.spool?.recover().then(
+      (events) => {
+        for (const event of events) this.writer.add(event);
+      },
+      (error: unknown) => this.reportError(error),
+    );
+    this.enforcer =
+      options.limits === undefined
+        ? undefined
+        : new LimitEnforcer(options.limits as unknown as LimitsOptions, { storage: options.storage, prices: options.prices, tokenizer: options.tokenizers, reportError: (error) => this.reportError(error) });
     this.engine = {
       providers: options.providers,
+      limits: this.enforcer,
       tokenizer: options.tokenizers,
       resolveDimensions: (extracted, url) => this.resolve(extracted, url),
       waitForCapacity: () => (this.writer.isFull ? this.writer.waitForSpace() : undefined),
@@ -175,7 +205,22 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       providerRequestId: null,
     };
     const cost = options.cost === undefined ? undefined : { amount: formatDecimal(parseDecimal(options.cost)), currency: "USD" as const, priceSource: "track" };
-    return this.record(captured, cost) as UsageEvent<D>;
+    const event = this.record(captured, cost) as UsageEvent<D>;
+    this.enforcer?.account(event);
+    return event;
+  }
+
+  /** Where tenants stand against the configured `limits`: `usage.limits.status(dimensions)`. */
+  get limits(): UsageLimits<D> {
+    return {
+      status: async (dimensions) => {
+        if (!this.enforcer) return [];
+        // A status asks about a tenant, not a call: no dimension is required, absent values are left out.
+        const given: Dimensions = {};
+        for (const [key, value] of Object.entries(dimensions)) if (typeof value === "string" && value !== "") given[key] = value;
+        return this.enforcer.status(given);
+      },
+    };
   }
 
   /** Sums usage and cost from storage. Call `flush()` first to include what is still buffered. */
@@ -184,10 +229,11 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     return this.options.storage.query(query);
   }
 
-  /** Resolves when every event captured so far is stored. On edge runtimes pass it to `waitUntil`. */
+  /** Resolves when every event captured so far is stored (and settled in the quota store). On edge runtimes pass it to `waitUntil`. */
   flush(): Promise<void> {
     this.deferred.drain();
-    return this.writer.flush();
+    if (!this.enforcer && !this.options.spool) return this.writer.flush();
+    return Promise.all([this.recovery?.then(() => this.writer.flush()) ?? this.writer.flush(), this.enforcer?.idle(), this.options.spool?.sync()]).then(() => undefined);
   }
 
   /**
@@ -215,10 +261,14 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       }
     }
     this.deferred.drain();
+    await this.enforcer?.idle();
+    await this.recovery;
     try {
       await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
     } finally {
-      // Connections are released even when events could not be stored (they ride on the error).
+      // Connections are released even when events could not be stored (they ride on the error); the spool
+      // keeps whatever was not, for the next start.
+      await this.options.spool?.close().catch((error: unknown) => this.reportError(error));
       await this.options.storage.close?.().catch((error: unknown) => this.reportError(error));
     }
   }
@@ -267,6 +317,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         this.reportError(error);
       }
     }
+    // Captured means in the spool (when there is one) before it is in the buffer.
+    this.options.spool?.append(event);
     this.writer.add(event);
     return event;
   }

@@ -56,7 +56,7 @@ export interface BatchWriterStats {
  * dropped. The timer never keeps a process alive.
  */
 export class BatchWriter {
-  private readonly options: Required<Omit<BatchWriterOptions, "spill" | "onWritten">> & Pick<BatchWriterOptions, "spill" | "onWritten">;
+  private readonly options: Required<Omit<BatchWriterOptions, "spill" | "onWritten" | "onSettled">> & Pick<BatchWriterOptions, "spill" | "onWritten" | "onSettled">;
   private buffer: UsageEvent[] = [];
   private inFlight: readonly UsageEvent[] = [];
   private exporting: Promise<void> | undefined;

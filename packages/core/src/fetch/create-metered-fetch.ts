@@ -1,9 +1,12 @@
 import type { Dimensions } from "../event/usage-event";
 import { createEventId } from "../event/create-event-id";
 import { MeteringError } from "../errors/metering-error";
+import { QuotaExceededError } from "../errors/quota-exceeded-error";
+import { QuotaStoreError } from "../errors/quota-store-error";
 import type { BodyEnd, ObservationV1, ProviderCallV1, RequestBodyV1, ResponseObserverV1 } from "../provider/provider-adapter-v1";
 import { estimateCutUsage } from "../tokenizer/estimate-cut-usage";
 import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
+import type { LimitAdmission } from "../limits/limit-enforcer";
 import type { MeteringEngine } from "./metering-engine";
 import { instrumentResponse, type ResponseWatcher, type WholeBody } from "./instrument-response";
 import { observeBody } from "./observe-body";
@@ -81,8 +84,8 @@ function rebuild(input: RequestInfo | URL, init: RequestInit | undefined, header
 /**
  * Builds the metered fetch. It derives dimensions, lets an adapter claim the call, sends it, passes the
  * response through untouched while the adapter observes it, and records one event when the body ends.
- * Metering never throws into the caller; the one error raised by design is a dimension policy refusal,
- * before the request leaves.
+ * Metering never throws into the caller; the errors raised by design are a dimension policy refusal and
+ * a quota refusal (`QuotaExceededError`, or `QuotaStoreError` when failing closed), before the request leaves.
  */
 export function createMeteredFetch<D extends Dimensions>(
   engine: MeteringEngine,
@@ -138,12 +141,32 @@ export function createMeteredFetch<D extends Dimensions>(
     const pendingDimensions = engine.resolveDimensions(extracted, outgoing.url.href);
     const { dimensions } = isPromiseLike(pendingDimensions) ? await pendingDimensions : pendingDimensions;
 
-    let newBody: string | undefined;
+    let prepared: unknown;
     try {
-      const prepared = call.prepareBody?.(body, { injectStreamUsage });
-      if (prepared !== undefined) newBody = JSON.stringify(prepared);
+      prepared = call.prepareBody?.(body, { injectStreamUsage });
     } catch (error) {
       report("Preparing the request body failed; sending it unchanged", error);
+    }
+    // Without limits there is no quota work at all. With them, this is where a call is refused (before
+    // anything leaves) or its estimate reserved; the reservation settles when the event is recorded.
+    let admission: LimitAdmission | undefined;
+    if (engine.limits) {
+      try {
+        admission = await engine.limits.admit({ call, body, prepared, dimensions });
+        if (admission.body !== undefined) prepared = admission.body;
+      } catch (error) {
+        if (QuotaExceededError.isInstance(error) || QuotaStoreError.isInstance(error)) throw error;
+        // Anything else is a metering failure (a plan lookup returning nonsense...): it must not break the call.
+        report("Checking limits failed; the call is sent unchecked", error);
+      }
+    }
+    let newBody: string | undefined;
+    if (prepared !== undefined) {
+      try {
+        newBody = JSON.stringify(prepared);
+      } catch (error) {
+        report("Preparing the request body failed; sending it unchanged", error);
+      }
     }
     const [sendInput, sendInit] = newBody === undefined && strip.length === 0 ? [input, init] : rebuild(input, init, without(outgoing.headers, strip), newBody);
     const id = createEventId(timestamp.getTime());
@@ -162,7 +185,7 @@ export function createMeteredFetch<D extends Dimensions>(
           }
           const model = observation.model ?? safely(() => call.requestedModel(body.json()), null);
           const counted = observation.usage === null ? countCutUsage(engine.tokenizer, call, model, body, observation) : null;
-          engine.record({
+          const event = engine.record({
             schemaVersion: 1,
             id,
             timestamp: timestamp.toISOString(),
@@ -176,10 +199,11 @@ export function createMeteredFetch<D extends Dimensions>(
             // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
             status: (status ?? 0) >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status,
             // A successful JSON answer settles it; only without one does the request say (parsing it then).
-            streamed: streamedResponse || ((status === undefined || status >= 400) && safely(() => call.isStreamRequest(body.json()), false)),
+            streamed: streamedResponse || observation.streamed === true || ((status === undefined || status >= 400) && safely(() => call.isStreamRequest(body.json()), false)),
             latencyMs,
             providerRequestId,
           });
+          admission?.settle(event);
         } finally {
           resolveDone?.();
         }
@@ -264,9 +288,9 @@ export function createMeteredFetch<D extends Dimensions>(
 
 /** A body that ended before the provider reported usage: what the tokenizer makes of what was seen. */
 function countCutUsage(tokenizer: TokenizerV1 | undefined, call: ProviderCallV1, model: string | null, body: RequestBodyV1, observation: ObservationV1) {
-  if (!tokenizer || !observation.partialOutput || !call.countableInput) return null;
-  const input = safely(() => call.countableInput!(body.json()), null);
-  return estimateCutUsage({ tokenizer, provider: call.provider, model, input, output: observation.partialOutput });
+  if (!tokenizer || !observation.partialOutput) return null;
+  const input = call.countableInput ? safely(() => call.countableInput!(body.json()), null) : null;
+  return estimateCutUsage({ tokenizer, provider: call.provider, model, input, output: observation.partialOutput, reportedInput: observation.reportedInput });
 }
 
 function elapsed(started: number): number {

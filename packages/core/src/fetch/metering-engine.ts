@@ -1,5 +1,6 @@
 import type { ResolvedDimensions } from "../dimensions/resolve-dimensions";
 import type { UsageEventV1 } from "../event/usage-event-v1";
+import type { LimitEnforcer } from "../limits/limit-enforcer";
 import type { ProviderAdapterV1 } from "../provider/provider-adapter-v1";
 import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
 
@@ -17,8 +18,10 @@ export interface MeteringEngine {
   waitForCapacity(): Promise<void> | undefined;
   /** Runs work after the caller has its answer (reading usage, recording). */
   defer(work: () => void): void;
-  /** Prices, checks and buffers an event. Never throws. */
-  record(event: CapturedEvent): void;
+  /** Budgets checked before each call; undefined without `limits`, and then the fetch does no quota work. */
+  readonly limits: LimitEnforcer | undefined;
+  /** Prices, checks and buffers an event, and returns it as recorded. Never throws. */
+  record(event: CapturedEvent): UsageEventV1;
   /** Reports a background problem. Never throws. */
   reportError(error: unknown): void;
   /** Counts a call no adapter claimed. */

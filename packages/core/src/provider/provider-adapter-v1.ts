@@ -46,7 +46,20 @@ export interface ObservationV1 {
    * count is scaled up to the whole body and marked estimated.
    */
   partialOutput?: PartialOutputV1;
+  /**
+   * With `partialOutput`: input counts the provider reported before the body ended (e.g. Anthropic's
+   * `message_start`). Core then counts only the output, keeping these (and their cache split) as reported.
+   */
+  reportedInput?: ReportedInputV1;
+  /**
+   * True when the body was a stream that its content type does not name (Gemini's streamed JSON array).
+   * Default: only a `text/event-stream` answer is a stream.
+   */
+  streamed?: boolean;
 }
+
+/** The input side of usage, as reported before a body ended early. */
+export type ReportedInputV1 = Pick<TokenUsageV1, "inputTokens" | "cachedInputTokens" | "cacheWriteInputTokens" | "cacheWrite1hInputTokens" | "audioInputTokens" | "imageInputTokens">;
 
 /** Output seen in a body that ended before the provider reported usage. */
 export interface PartialOutputV1 {
@@ -74,6 +87,14 @@ export interface ResponseObserverV1 {
   readWhole?(body: { text: string } | { json: unknown } | { notJson: true }): ObservationV1;
 }
 
+/** How an adapter reads and caps the most output tokens a request asks for. */
+export interface OutputTokensV1 {
+  /** The output maximum the body asks for, or null when it names none. */
+  requested(body: unknown): number | null;
+  /** A copy of the body asking for at most `max` output tokens (the caller's object is not changed). */
+  cap(body: unknown, max: number): unknown;
+}
+
 /** A call an adapter claimed. */
 export interface ProviderCallV1 {
   /** "openai", "azure-openai", "groq"... */
@@ -95,6 +116,11 @@ export interface ProviderCallV1 {
    * estimate usage before the call (quotas) and when a stream is cut before the provider reported usage.
    */
   countableInput?(body: unknown): TokenizerInput | null;
+  /**
+   * Optional: the request's output maximum (`max_tokens`, `max_output_tokens`, `maxOutputTokens`...).
+   * Limits read it to estimate a call's output before it leaves, and write a per-request cap with it.
+   */
+  outputTokens?: OutputTokensV1;
   /** The provider's id for the call, from the response headers. */
   providerRequestId(headers: Headers): string | null;
   /** Starts watching the response body. */

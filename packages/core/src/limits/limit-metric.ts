@@ -1,0 +1,2 @@
+/** What a budget counts: tokens, requests, cost in USD, or a named unit (`units.images`). */
+export type LimitMetric = "tokens" | "requests" | "costUsd" | `units.${string}`;
