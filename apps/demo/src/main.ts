@@ -1,14 +1,51 @@
 import { formatUsageTable } from "./format-usage-table";
 import { runDemo } from "./run-demo";
 
-const result = await runDemo({
+const once = process.argv.includes("--once") || process.env.CI !== undefined;
+const apiKey = process.env.OPENAI_API_KEY;
+console.log(apiKey ? "Calling OpenAI itself (OPENAI_API_KEY is set), at a tenth of the traffic.\n" : "Offline: a fake OpenAI-compatible server answers every call.\n");
+
+let lastQuarter = -1;
+const demo = await runDemo({
+  ...(apiKey ? { apiKey } : {}),
+  ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
   onProgress(done, total) {
-    process.stdout.write(`\rsimulating tenant traffic: ${done}/${total} calls`);
+    // One line that updates in a terminal; a line per quarter in a log.
+    if (process.stdout.isTTY) process.stdout.write(`\rsimulating tenant traffic: ${done}/${total} calls`);
+    else if (Math.floor((4 * done) / total) > lastQuarter) {
+      lastQuarter = Math.floor((4 * done) / total);
+      console.log(`simulating tenant traffic: ${done}/${total} calls`);
+    }
   },
 });
-process.stdout.write("\n\n");
-console.log("Usage and cost per tenant (offline: a fake OpenAI-compatible server answered every call)\n");
-console.log(formatUsageTable(result.rows));
-const events = result.rows.reduce((sum, row) => sum + row.events, 0);
-const stored = result.rows.reduce((sum, row) => sum + (row.inputTokens ?? 0) + (row.outputTokens ?? 0), 0);
-console.log(`\n${events} events stored in embedded PostgreSQL (PGlite, .usagepilot/demo); ${stored.toLocaleString("en-US")} tokens metered; the provider served ${(result.served.inputTokens + result.served.outputTokens).toLocaleString("en-US")}.`);
+process.stdout.write(process.stdout.isTTY ? "\n\n" : "\n");
+for (const tenant of demo.tenants) console.log(`  ${tenant.organization.padEnd(11)} ${tenant.story}`);
+console.log("\nUsage and cost per tenant, as stored in embedded PostgreSQL (PGlite, .usagepilot/demo):\n");
+console.log(formatUsageTable(demo.rows));
+
+for (const [organization, refusal] of Object.entries(demo.traffic.refusals)) {
+  const refused = Object.entries(demo.traffic.statuses[organization] ?? {}).filter(([status]) => status !== "200").reduce((sum, [, count]) => sum + count, 0);
+  console.log(`\n${organization}: ${refused} call(s) refused before reaching the provider — ${refusal}`);
+}
+for (const alert of demo.alerts) console.log(`\nALERT ${alert.kind}: ${alert.message}`);
+
+if (demo.served) {
+  console.log("\nStored vs what the provider served, per tenant:");
+  const stored: Record<string, number> = {};
+  for (const row of demo.rows) stored[row.group.organization_id ?? "-"] = (stored[row.group.organization_id ?? "-"] ?? 0) + (row.inputTokens ?? 0) + (row.outputTokens ?? 0);
+  for (const [organization, served] of Object.entries(demo.served)) {
+    const servedTokens = served.inputTokens + served.outputTokens;
+    console.log(`  ${organization.padEnd(11)} stored ${(stored[organization] ?? 0).toLocaleString("en-US").padStart(9)}  served ${servedTokens.toLocaleString("en-US").padStart(9)}  ${stored[organization] === servedTokens ? "equal" : "DIFFERENT"}`);
+  }
+}
+
+console.log(`\nDashboard (operator, every tenant): ${demo.dashboard.operatorURL}`);
+console.log(`Dashboard as tenant globex sees it:  ${demo.dashboard.tenantURL}`);
+if (once) {
+  await demo.close();
+} else {
+  console.log("\nServing the dashboard; Ctrl-C flushes everything and exits.");
+  process.once("SIGINT", () => {
+    void demo.close().then(() => process.exit(0));
+  });
+}

@@ -1,74 +1,134 @@
-import { createOpenAI } from "@ai-sdk/openai";
-import { createFakeLlmServer } from "@usagepilot/testing";
-import { generateText, streamText } from "ai";
-import OpenAI from "openai";
-import { createOpenAIAdapter, UsagePilot, type UsageQueryRow } from "usagepilot";
+import { rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createDashboardHandler, createEmbedToken, createNodeListener, createOperatorToken } from "@usagepilot/dashboard";
+import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
+import { type AlertV1, createAlertDispatcher, createAnomalyDetector, createOpenAIAdapter, UsagePilot, type UsageQueryRow } from "usagepilot";
 import { PostgresStorage } from "usagepilot/postgres";
-import { demoPrices } from "./demo-prices";
-import { demoCalls } from "./tenants";
+import { demoTenants, type DemoTenant } from "./demo-tenants";
+import { evaluationLicense } from "./evaluation-license";
+import { fakeProviderAnswer } from "./fake-provider-answer";
+import { simulateTraffic, type TrafficResult } from "./simulate-traffic";
+import { type DemoDimensions, startSaasBackend } from "./start-saas-backend";
 
-type Dimensions = { user_id: string; organization_id?: string; feature?: "chat" | "analysis" };
+/** Token totals per organisation. */
+export type TenantTotals = Record<string, { calls: number; inputTokens: number; outputTokens: number }>;
 
-/** What a demo run produced: the per-tenant table rows of this run, and what the fake provider served. */
-export interface DemoResult {
+/** A running demo, after its traffic: the numbers, and where to look. */
+export interface DemoRun {
+  tenants: DemoTenant[];
+  /** Per organisation and user, as stored. */
   rows: UsageQueryRow[];
-  served: { inputTokens: number; outputTokens: number; calls: number };
+  /** What the fake provider served per organisation (null against a real provider). */
+  served: TenantTotals | null;
+  traffic: TrafficResult;
+  alerts: AlertV1[];
+  /** The operator dashboard (every tenant) and one tenant's embedded view. */
+  dashboard: { operatorURL: string; tenantURL: string };
+  /** Flushes every event and stops the servers. */
+  close(): Promise<void>;
 }
 
+/** Plans of the demo's customers: monthly token budgets (null = no limit). */
+const plans: Record<string, number | null> = { "solo-dev": 10_000 };
+
 /**
- * The DESIGN.md example, offline: a fake OpenAI-compatible server stands in for the provider, and a few
- * tenants call it through the openai SDK and the AI SDK with the metered fetch.
+ * The demo: a multi-tenant SaaS backend metering its AI calls with UsagePilot (embedded PGlite storage,
+ * per-tenant quotas, an anomaly detector), the fake provider (or OpenAI with `apiKey`), a traffic
+ * simulator, and the dashboard.
  */
-export async function runDemo(options: { dataDir?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<DemoResult> {
-  const server = await createFakeLlmServer();
-  // The embedded default: PGlite on disk, kept between runs; each run reports its own calls.
-  const storage = new PostgresStorage({ dataDir: options.dataDir ?? ".usagepilot/demo" });
-  const runStarted = new Date();
-  const usage = new UsagePilot<Dimensions>({
+export async function runDemo(options: { dataDir?: string; apiKey?: string; scale?: number; port?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<DemoRun> {
+  const tenants = demoTenants(options.scale ?? (options.apiKey ? 0.1 : 1));
+  const dataDir = options.dataDir ?? ".usagepilot/demo";
+  // Every run starts from an empty database, so the hobbyist's month starts fresh and the numbers are this run's.
+  rmSync(dataDir, { recursive: true, force: true });
+  const fake: FakeLlmServer | undefined = options.apiKey ? undefined : await createFakeLlmServer({ answer: fakeProviderAnswer(tenants) });
+  const storage = new PostgresStorage({ dataDir });
+  const errors: unknown[] = [];
+  const alerts: AlertV1[] = [];
+  const dispatcher = createAlertDispatcher({ onAlert: (alert) => void alerts.push(alert), onError: (error) => errors.push(error) });
+  // Demo-sized windows (half a second) so a baseline forms within seconds; production would use hours.
+  const detector = createAnomalyDetector({ key: ["organization_id"], windowMs: 500, minHistory: 3, requestFactor: 8, minRequests: 5 });
+
+  const usage = new UsagePilot<DemoDimensions>({
     storage,
-    prices: demoPrices,
-    // The fake server stands where api.openai.com would; claim its base URL as OpenAI.
-    providers: [createOpenAIAdapter({ baseURLs: [{ baseURL: server.baseURL, provider: "openai" }] })],
+    // Against the fake server, its address is claimed as OpenAI; with a key, the defaults meet api.openai.com.
+    ...(fake ? { providers: [createOpenAIAdapter({ baseURLs: [{ baseURL: fake.baseURL, provider: "openai" }] })] } : {}),
     batchSize: 50,
-    flushInterval: 60_000,
+    flushInterval: 1_000,
+    limits: {
+      rules: [{ name: "plan-monthly-tokens", key: ["organization_id"], window: "month", max: {}, action: "block" }],
+      resolveMax: (_rule, dimensions) => {
+        const tokens = plans[dimensions.organization_id ?? ""];
+        return tokens === undefined || tokens === null ? null : { tokens };
+      },
+    },
+    onEvent: (event) => {
+      for (const alert of detector.observe(event)) dispatcher.deliver(alert);
+    },
+    onError: (error) => errors.push(error),
   });
 
-  const fetchWithUsage = usage.createFetch((request) => ({
-    user_id: request.headers.get("x-user-id") || "anonymous",
-    organization_id: request.headers.get("x-org-id"),
-    feature: request.headers.get("x-feature"),
-  }));
-  const openai = new OpenAI({ apiKey: "sk-demo", baseURL: server.baseURL, fetch: fetchWithUsage });
-  const aiSdk = createOpenAI({ apiKey: "sk-demo", baseURL: server.baseURL, fetch: fetchWithUsage });
-
-  const calls = demoCalls();
-  try {
-    for (const [index, call] of calls.entries()) {
-      server.enqueue({ kind: "chat", usage: call.usage, content: "A short answer from the fake provider.", chunks: 8 });
-      const messages = [{ role: "user" as const, content: "Summarise this quarter's numbers." }];
-      if (call.client === "openai-sdk" && call.stream) {
-        const stream = await openai.chat.completions.create({ model: call.model, messages, stream: true }, { headers: call.headers });
-        for await (const _chunk of stream) {
-          // A real app would forward the tokens to its user.
-        }
-      } else if (call.client === "openai-sdk") {
-        await openai.chat.completions.create({ model: call.model, messages }, { headers: call.headers });
-      } else if (call.stream) {
-        await streamText({ model: aiSdk.chat(call.model), messages, headers: call.headers }).text;
-      } else {
-        await generateText({ model: aiSdk.chat(call.model), messages, headers: call.headers });
+  const secret = randomBytes(32).toString("hex");
+  const license = await evaluationLicense();
+  const dashboard = createDashboardHandler({
+    storage,
+    secret,
+    basePath: "/dashboard",
+    title: "Demo SaaS — AI usage",
+    quotaStatus: (dimensions) => usage.limits.status(dimensions),
+    anomalies: (dimensions) => alerts.filter((alert) => !dimensions || Object.entries(dimensions).every(([key, value]) => alert.tenant[key] === value)),
+    ...license,
+    onError: (error) => errors.push(error),
+  });
+  const dashboardListener = createNodeListener(dashboard);
+  const backend = await startSaasBackend({
+    usage,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    provider: fake ? { baseURL: fake.baseURL, apiKey: "sk-demo", stripTenantHeaders: false } : { baseURL: undefined, apiKey: options.apiKey!, stripTenantHeaders: true },
+    extra: (request, response) => {
+      if (request.url?.startsWith("/dashboard")) dashboardListener(request, response);
+      else {
+        response.writeHead(302, { location: "/dashboard/" });
+        response.end();
       }
-      options.onProgress?.(index + 1, calls.length);
-    }
-    await usage.flush();
-    const rows = await usage.query({ from: runStarted, to: new Date(Date.now() + 60_000), groupBy: ["organization_id", "user_id"] });
-    const served = calls.reduce(
-      (sum, call) => ({ inputTokens: sum.inputTokens + call.usage.prompt_tokens, outputTokens: sum.outputTokens + call.usage.completion_tokens, calls: sum.calls + 1 }),
-      { inputTokens: 0, outputTokens: 0, calls: 0 },
-    );
-    return { rows, served };
-  } finally {
-    await usage.shutdown();
-    await server.close();
-  }
+    },
+  });
+
+  const runStarted = new Date(Date.now() - 1_000);
+  const traffic = await simulateTraffic({ backendURL: backend.url, tenants, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  await usage.flush();
+  await dispatcher.flush();
+  const rows = await usage.query({ from: runStarted, to: new Date(Date.now() + 3_600_000), groupBy: ["organization_id", "user_id"] });
+  const operatorToken = await createOperatorToken({ secret, expiresIn: "12h" });
+  const tenantToken = await createEmbedToken({ secret, dimensions: { organization_id: "globex" }, expiresIn: "12h" });
+  return {
+    tenants,
+    rows,
+    served: fake ? servedPerTenant(fake) : null,
+    traffic,
+    alerts,
+    dashboard: { operatorURL: `${backend.url}/dashboard/#token=${operatorToken}`, tenantURL: `${backend.url}/dashboard/#token=${tenantToken}` },
+    async close() {
+      await usage.shutdown();
+      await backend.close();
+      await fake?.close();
+      if (errors.length > 0 && process.env.USAGEPILOT_DEMO_DEBUG) console.error(errors);
+    },
+  };
+}
+
+/** The fake provider's own count: each request it received and the usage it put on the wire, by tenant header. */
+function servedPerTenant(server: FakeLlmServer): TenantTotals {
+  const totals: TenantTotals = {};
+  server.requests.forEach((request, index) => {
+    const served = server.served[index];
+    const organization = request.headers["x-org-id"] ?? "(none)";
+    const usage = served?.usage as { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
+    if (!usage) return;
+    const total = (totals[organization] ??= { calls: 0, inputTokens: 0, outputTokens: 0 });
+    total.calls += 1;
+    total.inputTokens += usage.prompt_tokens ?? 0;
+    total.outputTokens += usage.completion_tokens ?? 0;
+  });
+  return totals;
 }
