@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createDashboardHandler, createEmbedToken, createNodeListener, createOperatorToken } from "@usagepilot/dashboard";
 import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
-import { type AlertV1, createAlertDispatcher, createAnomalyDetector, createOpenAIAdapter, UsagePilot, type UsageQueryRow } from "usagepilot";
+import { type AlertV1, createOpenAIAdapter, UsagePilot, type UsageQueryRow } from "usagepilot";
 import { PostgresStorage } from "usagepilot/postgres";
 import { demoTenants, type DemoTenant } from "./demo-tenants";
 import { evaluationLicense } from "./evaluation-license";
@@ -45,9 +45,6 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; scal
   const storage = new PostgresStorage({ dataDir });
   const errors: unknown[] = [];
   const alerts: AlertV1[] = [];
-  const dispatcher = createAlertDispatcher({ onAlert: (alert) => void alerts.push(alert), onError: (error) => errors.push(error) });
-  // Demo-sized windows (half a second) so a baseline forms within seconds; production would use hours.
-  const detector = createAnomalyDetector({ key: ["organization_id"], windowMs: 500, minHistory: 3, requestFactor: 8, minRequests: 5 });
 
   const usage = new UsagePilot<DemoDimensions>({
     storage,
@@ -62,8 +59,11 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; scal
         return tokens === undefined || tokens === null ? null : { tokens };
       },
     },
-    onEvent: (event) => {
-      for (const alert of detector.observe(event)) dispatcher.deliver(alert);
+    alerts: {
+      // Demo-sized windows (half a second) so a baseline forms within seconds; production would use hours.
+      anomaly: { key: ["organization_id"], windowMs: 500, minHistory: 3, requestFactor: 8, minRequests: 5 },
+      onAlert: (alert) => void alerts.push(alert),
+      // A Slack-compatible webhook would go here: webhook: { url: process.env.SLACK_WEBHOOK_URL }.
     },
     onError: (error) => errors.push(error),
   });
@@ -76,7 +76,7 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; scal
     basePath: "/dashboard",
     title: "Demo SaaS — AI usage",
     quotaStatus: (dimensions) => usage.limits.status(dimensions),
-    anomalies: (dimensions) => alerts.filter((alert) => !dimensions || Object.entries(dimensions).every(([key, value]) => alert.tenant[key] === value)),
+    anomalies: (dimensions) => usage.alerts.recent(dimensions),
     ...license,
     onError: (error) => errors.push(error),
   });
@@ -97,7 +97,6 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; scal
   const runStarted = new Date(Date.now() - 1_000);
   const traffic = await simulateTraffic({ backendURL: backend.url, tenants, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   await usage.flush();
-  await dispatcher.flush();
   const rows = await usage.query({ from: runStarted, to: new Date(Date.now() + 3_600_000), groupBy: ["organization_id", "user_id"] });
   const operatorToken = await createOperatorToken({ secret, expiresIn: "12h" });
   const tenantToken = await createEmbedToken({ secret, dimensions: { organization_id: "globex" }, expiresIn: "12h" });

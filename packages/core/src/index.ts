@@ -57,6 +57,8 @@ export type { AlertKind, AlertV1 } from "./alerts/alert-v1";
 export { createAnomalyDetector, type AnomalyDetector, type AnomalyDetectorOptions, type AnomalyMetric } from "./alerts/anomaly-detector";
 export { createAlertDispatcher, type AlertDispatcher, type AlertDispatcherOptions } from "./alerts/create-alert-dispatcher";
 export { slackPayload } from "./alerts/slack-payload";
+export type { AlertsOptions } from "./alerts/alerts-options";
+export { thresholdAlert } from "./alerts/threshold-alert";
 
 export { UsagePilotError } from "./errors/usagepilot-error";
 export { AlertDeliveryError } from "./errors/alert-delivery-error";

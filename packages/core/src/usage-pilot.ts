@@ -21,6 +21,11 @@ import { isPromiseLike } from "./util/is-promise-like";
 import { LimitEnforcer } from "./limits/limit-enforcer";
 import type { LimitsOptions } from "./limits/limits-options";
 import type { SpoolV1 } from "./spool/spool-v1";
+import type { AlertV1 } from "./alerts/alert-v1";
+import type { AlertsOptions } from "./alerts/alerts-options";
+import { type AnomalyDetector, createAnomalyDetector } from "./alerts/anomaly-detector";
+import { type AlertDispatcher, createAlertDispatcher } from "./alerts/create-alert-dispatcher";
+import { thresholdAlert } from "./alerts/threshold-alert";
 import type { UsageLimits } from "./limits/usage-limits";
 
 /** Options of `UsagePilot`. */
@@ -47,6 +52,11 @@ export interface UsagePilotOptions<D extends Dimensions> {
    * Default: none, and then the metered fetch does no quota work.
    */
   limits?: LimitsOptions<D>;
+  /**
+   * Anomaly and budget-threshold alerts, each delivered once to `onAlert` and a webhook (see `AlertsOptions`).
+   * Default: none.
+   */
+  alerts?: AlertsOptions;
   /** Called with every event as it is captured (before it is stored). Errors it throws go to `onError`. */
   onEvent?: (event: UsageEvent<D>) => void;
   /** Background problems: storage failures (retried), unreadable responses, invalid dimensions. Default: console.error. */
@@ -113,6 +123,9 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   private readonly engine: MeteringEngine;
   private readonly enforcer: LimitEnforcer | undefined;
   private readonly recovery: Promise<void> | undefined;
+  private readonly detector: AnomalyDetector | undefined;
+  private readonly dispatcher: AlertDispatcher | undefined;
+  private readonly recentAlerts: AlertV1[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly counters = { captured: 0, unmetered: 0, invalid: 0 };
   /** Provider/model pairs already reported as unpriced, so the warning comes once per model. */
@@ -139,10 +152,34 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       },
       (error: unknown) => this.reportError(error),
     );
+    const alerts = options.alerts;
+    if (alerts) {
+      this.detector = alerts.anomaly === false ? undefined : createAnomalyDetector(alerts.anomaly ?? { key: ["organization_id"] });
+      this.dispatcher = createAlertDispatcher({
+        onAlert: (alert) => {
+          this.recentAlerts.push(alert);
+          if (this.recentAlerts.length > (alerts.keep ?? 200)) this.recentAlerts.shift();
+          return alerts.onAlert?.(alert);
+        },
+        ...(alerts.webhook ? { webhook: alerts.webhook } : {}),
+        onError: (error) => this.reportError(error),
+      });
+    }
+    // Threshold crossings go to the rule's own callback and, with alerts on, out as alerts too.
+    const limits =
+      options.limits && this.dispatcher
+        ? {
+            ...options.limits,
+            onThreshold: (crossing: Parameters<NonNullable<LimitsOptions["onThreshold"]>>[0]) => {
+              options.limits?.onThreshold?.(crossing);
+              this.dispatcher?.deliver(thresholdAlert(crossing));
+            },
+          }
+        : options.limits;
     this.enforcer =
-      options.limits === undefined
+      limits === undefined
         ? undefined
-        : new LimitEnforcer(options.limits as unknown as LimitsOptions, { storage: options.storage, prices: options.prices, tokenizer: options.tokenizers, reportError: (error) => this.reportError(error) });
+        : new LimitEnforcer(limits as unknown as LimitsOptions, { storage: options.storage, prices: options.prices, tokenizer: options.tokenizers, reportError: (error) => this.reportError(error) });
     this.engine = {
       providers: options.providers,
       limits: this.enforcer,
@@ -205,9 +242,13 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       providerRequestId: null,
     };
     const cost = options.cost === undefined ? undefined : { amount: formatDecimal(parseDecimal(options.cost)), currency: "USD" as const, priceSource: "track" };
-    const event = this.record(captured, cost) as UsageEvent<D>;
-    this.enforcer?.account(event);
-    return event;
+    const event = this.price(captured, cost);
+    if (!this.isValid(event)) return event as UsageEvent<D>;
+    // Counted against the budgets before it is buffered: a counter seen for the first time is seeded from
+    // storage, which must not already hold this event.
+    await this.enforcer?.account(event);
+    this.commit(event);
+    return event as UsageEvent<D>;
   }
 
   /** Where tenants stand against the configured `limits`: `usage.limits.status(dimensions)`. */
@@ -223,6 +264,13 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     };
   }
 
+  /** Recent alerts (newest last), optionally only those about a tenant: `usage.alerts.recent({ organization_id })`. */
+  get alerts(): { recent(tenant?: Partial<Record<string, string>> | null): AlertV1[] } {
+    return {
+      recent: (tenant) => this.recentAlerts.filter((alert) => !tenant || Object.entries(tenant).every(([key, value]) => value === undefined || alert.tenant[key] === value)),
+    };
+  }
+
   /** Sums usage and cost from storage. Call `flush()` first to include what is still buffered. */
   async query(query: UsageQuery): Promise<UsageQueryRow[]> {
     if (!this.options.storage.query) throw new TypeError("This storage does not support query()");
@@ -232,8 +280,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   /** Resolves when every event captured so far is stored (and settled in the quota store). On edge runtimes pass it to `waitUntil`. */
   flush(): Promise<void> {
     this.deferred.drain();
-    if (!this.enforcer && !this.options.spool) return this.writer.flush();
-    return Promise.all([this.recovery?.then(() => this.writer.flush()) ?? this.writer.flush(), this.enforcer?.idle(), this.options.spool?.sync()]).then(() => undefined);
+    if (!this.enforcer && !this.options.spool && !this.dispatcher) return this.writer.flush();
+    return Promise.all([this.recovery?.then(() => this.writer.flush()) ?? this.writer.flush(), this.enforcer?.idle(), this.options.spool?.sync(), this.dispatcher?.flush()]).then(() => undefined);
   }
 
   /**
@@ -263,6 +311,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.deferred.drain();
     await this.enforcer?.idle();
     await this.recovery;
+    await this.dispatcher?.flush();
     try {
       await this.writer.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
     } finally {
@@ -292,7 +341,15 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   }
 
 
-  private record(captured: CapturedEvent, cost?: UsageEvent["cost"]): UsageEvent {
+  /** Prices, checks and buffers a captured event, and returns it as recorded. Never throws. */
+  private record(captured: CapturedEvent): UsageEvent {
+    const event = this.price(captured);
+    if (this.isValid(event)) this.commit(event);
+    return event;
+  }
+
+  /** The event with its cost: the one given, else the price book's (null when unknown). */
+  private price(captured: CapturedEvent, cost?: UsageEvent["cost"]): UsageEvent {
     let priced = cost ?? null;
     if (cost === undefined && this.options.prices) {
       try {
@@ -302,13 +359,20 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         this.reportError(new MeteringError({ message: `Pricing event ${captured.id} failed; its cost is unknown`, provider: captured.provider, cause: error }));
       }
     }
-    const event = freezeEvent({ ...captured, cost: priced });
+    return freezeEvent({ ...captured, cost: priced });
+  }
+
+  /** Whether the event keeps the contract's invariants; one that does not is reported with the event. */
+  private isValid(event: UsageEvent): boolean {
     const violations = validateUsageEvent(event);
-    if (violations.length > 0) {
-      this.counters.invalid += 1;
-      this.reportError(new InvalidUsageEventError({ eventId: event.id, violations, event }));
-      return event;
-    }
+    if (violations.length === 0) return true;
+    this.counters.invalid += 1;
+    this.reportError(new InvalidUsageEventError({ eventId: event.id, violations, event }));
+    return false;
+  }
+
+  /** A captured event: handed to `onEvent` and the anomaly detector, spooled, buffered. */
+  private commit(event: UsageEvent): void {
     this.counters.captured += 1;
     if (this.options.onEvent) {
       try {
@@ -317,10 +381,12 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         this.reportError(error);
       }
     }
+    if (this.detector) {
+      for (const alert of this.detector.observe(event)) this.dispatcher?.deliver(alert);
+    }
     // Captured means in the spool (when there is one) before it is in the buffer.
     this.options.spool?.append(event);
     this.writer.add(event);
-    return event;
   }
 
   private warnUnpriced(provider: string, model: string): void {

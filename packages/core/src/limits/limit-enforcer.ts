@@ -132,13 +132,27 @@ export class LimitEnforcer {
   }
 
   /** Usage recorded without a call through the metered fetch (`usage.track()`): counted, never refused. */
-  account(event: UsageEventV1): void {
+  /**
+   * Counts usage recorded with `track()`. Call it before the event is buffered: counters never seen are
+   * seeded from storage first, and the event is then added once, so it is neither lost nor counted twice.
+   */
+  account(event: UsageEventV1): Promise<void> {
     const applicable = this.applicable(event.dimensions);
-    if (applicable.length === 0) return;
+    if (applicable.length === 0) return Promise.resolve();
     const now = this.now();
     // Tracked usage is not a provider request, so it counts toward every metric but requests.
     const amounts = { ...actualAmounts(event, { tokens: 0, requests: 0, costNanos: 0, units: {} }), requests: 0 };
-    this.track(Promise.resolve().then(() => this.plan(applicable, now)).then((plans) => this.settleEntries(crypto.randomUUID(), plans, amounts, now)));
+    const work = (async () => {
+      const plans = await this.plan(applicable, now);
+      const states = await this.store.read({ now, counters: plans.map((plan) => plan.counter) });
+      await Promise.all(plans.flatMap((plan, index) => (states[index]?.seeded ? [] : [this.seed(plan)])));
+      this.settleEntries(crypto.randomUUID(), plans, amounts, now);
+    })().catch((error: unknown) => {
+      // The usage happened: whatever the store policy, it is recorded and the failure only reported.
+      this.context.reportError(new QuotaStoreError({ policy: this.options.onStoreUnavailable ?? "failOpen", operation: "settle", cause: error }));
+    });
+    this.track(work);
+    return work;
   }
 
   /** Where these dimensions stand against every rule that applies to them. */
