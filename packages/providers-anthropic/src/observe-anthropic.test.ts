@@ -97,7 +97,7 @@ describe("Anthropic streams", () => {
     expect(failure).toBeInstanceOf(TypeError);
     // Input as message_start reported it (3 uncached + 1,200 cache reads), not re-counted from the request.
     // Output: "let me see" + " one two" + '{"city": "Paris"' = 7 words.
-    expect(recorded).toMatchObject({ status: "aborted", accuracy: "counted", usage: { inputTokens: 1203, outputTokens: 7, cachedInputTokens: 1200, cacheWriteInputTokens: 0, reasoningTokens: 0 } });
+    expect(recorded).toMatchObject({ status: "aborted", accuracy: "estimated", usage: { inputTokens: 1203, outputTokens: 7, cachedInputTokens: 1200, cacheWriteInputTokens: 0, reasoningTokens: 0 } });
   });
 
   it("a long cut stream read only in part: the output seen is scaled to the bytes that passed and marked estimated", async () => {

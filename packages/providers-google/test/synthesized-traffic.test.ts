@@ -157,7 +157,7 @@ describe("cut Gemini streams", () => {
     expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", streamed: true, usage: tokens(10, 0, 0, 25, 5) });
   });
 
-  it("SSE cut inside the first chunk: aborted, input and output seen counted with the tokenizer (counted: every byte was read)", async () => {
+  it("SSE cut inside the first chunk: aborted, input and output seen counted with the tokenizer, as an estimate", async () => {
     harness.server.enqueue({ kind: "gemini-cut", afterChunks: 0, partialBytes: 40 });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse", askBody);
     const received = await readStream(response);
@@ -165,7 +165,7 @@ describe("cut Gemini streams", () => {
     expect(received.text).toHaveLength(40);
     const [event] = await harness.events();
     // "Be brief.", "Say hello to the whole wide world" and no tools, joined by newlines: 44 characters, 11 tokens.
-    expect(event).toMatchObject({ status: "aborted", accuracy: "counted", streamed: true, usage: tokens(11, 0, 0, 0, 0) });
+    expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", streamed: true, usage: tokens(11, 0, 0, 0, 0) });
     expect(tokenizer.calls.map((call) => [call.provider, call.model])).toEqual([
       ["google", "gemini-2.5-flash"],
       ["google", "gemini-2.5-flash"],
@@ -178,7 +178,7 @@ describe("cut Gemini streams", () => {
     expect(await readStream(response)).toMatchObject({ failed: true });
     const [event] = await harness.events();
     // Output seen: "ab" + "cd", one token; input as above, 11.
-    expect(event).toMatchObject({ status: "aborted", accuracy: "counted", usage: tokens(11, 0, 0, 1, 0), model: "gemini-2.5-flash" });
+    expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", usage: tokens(11, 0, 0, 1, 0), model: "gemini-2.5-flash" });
     expect(tokenizer.calls.at(-1)!.input).toBe("abcd");
   });
 

@@ -79,9 +79,9 @@ describe("OpenAI chat streams cut before their usage, with a tokenizer", () => {
   const outputWords = 7;
 
   for (const how of ["network", "cancel"] as const) {
-    it(`counts the input and the content, refusal and tool arguments seen: "counted" when the stream was read to the cut (${how})`, async () => {
+    it(`counts the input and the content, refusal and tool arguments seen: "estimated" even when the stream was read to the cut (${how})`, async () => {
       const event = await cut("https://api.openai.com/v1/chat/completions", chatRequest, body, cutAt, how);
-      expect(event).toMatchObject({ status: "aborted", accuracy: "counted", model: "gpt-4o-2024-08-06" });
+      expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", model: "gpt-4o-2024-08-06" });
       expect(event.usage).toEqual({ inputTokens: chatInputWords, outputTokens: outputWords, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
     });
   }
@@ -136,7 +136,7 @@ describe("OpenAI Responses streams cut before their terminal event, with a token
   for (const how of ["network", "cancel"] as const) {
     it(`counts instructions and input, and the text, summary and argument deltas seen (${how})`, async () => {
       const event = await cut("https://api.openai.com/v1/responses", request, body, encoder.encode(seen).length, how);
-      expect(event).toMatchObject({ operation: "responses", status: "aborted", accuracy: "counted", model });
+      expect(event).toMatchObject({ operation: "responses", status: "aborted", accuracy: "estimated", model });
       // "Be kind." + "Greet the world please"; "Thinking about greetings" + "Hello world" + '{"loud": true}'
       expect(event.usage).toEqual({ inputTokens: 6, outputTokens: 7, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
     });

@@ -1,4 +1,4 @@
-import type { TokenUsageV1, UsageAccuracy } from "../event/usage-event-v1";
+import type { TokenUsageV1 } from "../event/usage-event-v1";
 import type { PartialOutputV1, ReportedInputV1 } from "../provider/provider-adapter-v1";
 import type { TokenizerInput, TokenizerV1 } from "./tokenizer-v1";
 
@@ -17,19 +17,18 @@ export function estimateCutUsage(options: {
   output: PartialOutputV1;
   /** Input counts the provider already reported; they win over counting `input`. */
   reportedInput?: ReportedInputV1 | undefined;
-}): { usage: TokenUsageV1; accuracy: Exclude<UsageAccuracy, "reported"> } | null {
+}): { usage: TokenUsageV1; accuracy: "estimated" } | null {
   const { tokenizer, provider, model, input, output, reportedInput } = options;
   if (model === null || (input === null && !reportedInput)) return null;
-  const inputCount = reportedInput ? { tokens: reportedInput.inputTokens, accuracy: "counted" as const } : tokenizer.count({ provider, model, input: input! });
+  const inputCount = reportedInput ? { tokens: reportedInput.inputTokens } : tokenizer.count({ provider, model, input: input! });
   const outputCount = tokenizer.count({ provider, model, input: output.text });
   if (inputCount === null || outputCount === null) return null;
   const partial = output.readBytes < output.totalBytes;
   const outputTokens = partial && output.readBytes > 0 ? Math.ceil((outputCount.tokens * output.totalBytes) / output.readBytes) : outputCount.tokens;
-  const exact = !partial && inputCount.accuracy === "counted" && outputCount.accuracy === "counted" && (reportedInput !== undefined || !(typeof input === "object" && input !== null && input.omitted === true));
   return {
     usage: reportedInput
       ? { ...reportedInput, outputTokens, reasoningTokens: 0 }
       : { inputTokens: inputCount.tokens, outputTokens, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 },
-    accuracy: exact ? "counted" : "estimated",
+    accuracy: "estimated",
   };
 }
