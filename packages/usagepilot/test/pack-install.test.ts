@@ -166,6 +166,52 @@ const cases: PackCase[] = [
     extra: `await (async () => { const directory = mkdtempSync(join(tmpdir(), "spool-")); const spool = createFileSpool({ directory }); for (const event of storage.events) spool.append(event); await spool.close(); return (await createFileSpool({ directory }).recover()).length; })()`,
     expectedExtra: 1,
   },
+  {
+    name: "@usagepilot/redis",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { RedisQuotaStore } from "@usagepilot/redis";\nimport { Redis } from "ioredis";\nconst redis = new Redis({ host: "127.0.0.1", port: 6379, lazyConnect: true });\nconst prefix = "pack-install:" + process.pid + ":" + Date.now();`,
+    adapter: inlineAdapter,
+    // The call is counted in the machine's Redis: the budget's status reads it back.
+    options: `limits: { rules: [{ name: "org-month", key: ["user_id"], window: "month", max: { tokens: 1000 }, action: "block" }], store: new RedisQuotaStore({ redis, prefix }) },`,
+    extra: `await (async () => { const used = (await usage.limits.status({ user_id: "user-1" }))[0].metrics[0].used; const keys = await redis.keys(prefix + "*"); if (keys.length > 0) await redis.del(...keys); redis.disconnect(); return used; })()`,
+    expectedExtra: 18,
+  },
+  {
+    name: "@usagepilot/license",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { verifyLicense } from "@usagepilot/license";`,
+    adapter: inlineAdapter,
+    extra: `await verifyLicense({ product: "@usagepilot/billing-stripe", licenseKey: "not-a-key" }).then(() => "accepted", (error) => error.reason)`,
+    expectedExtra: "malformed",
+  },
+  {
+    name: "@usagepilot/billing-stripe",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createStripeBilling } from "@usagepilot/billing-stripe";`,
+    adapter: inlineAdapter,
+    // Without a licence key it refuses, saying how to get one.
+    extra: `await createStripeBilling({ stripe: {}, storage, meters: [], resolveCustomer: () => null }).then(() => "created", (error) => error.name)`,
+    expectedExtra: "UsagePilotLicenseError",
+  },
+  {
+    name: "@usagepilot/billing-chargebee",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createChargebeeBilling } from "@usagepilot/billing-chargebee";`,
+    adapter: inlineAdapter,
+    extra: `await createChargebeeBilling({ chargebee: {}, storage, meters: [], resolveSubscription: () => null }).then(() => "created", (error) => error.name)`,
+    expectedExtra: "UsagePilotLicenseError",
+  },
+  {
+    name: "@usagepilot/dashboard",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { createDashboardHandler, createEmbedToken } from "@usagepilot/dashboard";`,
+    adapter: inlineAdapter,
+    // Without a licence every answer is a 403 that says how to get one.
+    extra: `await (async () => { const secret = "s".repeat(32); const handler = createDashboardHandler({ storage, secret, onError: () => {} }); const token = await createEmbedToken({ secret, dimensions: { user_id: "user-1" } }); return (await handler(new Request("http://localhost/api/usage", { headers: { authorization: "Bearer " + token } }))).status; })()`,
+    expectedExtra: 403,
+  },
+  {
+    name: "@usagepilot/cli",
+    imports: `import { createJsonObserver, MemoryStorage, UsagePilot } from "@usagepilot/core";\nimport { cliCommands } from "@usagepilot/cli";`,
+    adapter: inlineAdapter,
+    extra: `cliCommands.map((command) => command.name).sort()`,
+    expectedExtra: ["dashboard", "migrate", "report", "sync"],
+  },
 ];
 
 /** The script run in the installed project: a local provider, one metered call, the stored events as JSON. */
