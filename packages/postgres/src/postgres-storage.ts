@@ -1,11 +1,10 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { StorageError, type UsageEvent, type UsageQuery, type UsageQueryRow, type UsageStorage, validateUsageEvent } from "@usagepilot/core";
 import type { Pool } from "pg";
-import { createNodePostgresDriver } from "./driver/create-node-postgres-driver";
-import { createPgliteDriver } from "./driver/create-pglite-driver";
 import { createSqlClient, type PostgresSqlClient } from "./create-sql-client";
 import type { PostgresDriver } from "./driver/postgres-driver";
 import { migrationsFolder } from "./migration-settings";
+import { importDriver } from "./driver/import-driver";
 import { createPartitionKeeper, dropPartitionsBefore } from "./monthly-partitions";
 import { queryUsage } from "./query-usage";
 import { defaultTenantRole, queryUsageForTenant } from "./query-usage-for-tenant";
@@ -171,10 +170,12 @@ export class PostgresStorage implements UsageStorage {
 
   private async open(migrate: boolean): Promise<PostgresDriver> {
     const connectionString = this.connectionString();
+    // Each driver module loads drizzle's adapter, which imports its database client at once: loaded only
+    // when chosen, so an app on PGlite alone need not install pg (and the reverse).
     const driver =
       this.options.pool || connectionString
-        ? await createNodePostgresDriver({ ...(this.options.pool ? { pool: this.options.pool } : {}), ...(connectionString ? { connectionString } : {}), ...(this.options.maxConnections ? { max: this.options.maxConnections } : {}) })
-        : await createPgliteDriver({ ...(this.options.pglite ? { client: this.options.pglite } : {}), dataDir: this.options.dataDir ?? ".usagepilot/pglite" });
+        ? await (await importDriver("pg", () => import("./driver/create-node-postgres-driver"), "to connect to a PostgreSQL server")).createNodePostgresDriver({ ...(this.options.pool ? { pool: this.options.pool } : {}), ...(connectionString ? { connectionString } : {}), ...(this.options.maxConnections ? { max: this.options.maxConnections } : {}) })
+        : await (await importDriver("@electric-sql/pglite", () => import("./driver/create-pglite-driver"), "for the embedded database (or give it a connectionString)")).createPgliteDriver({ ...(this.options.pglite ? { client: this.options.pglite } : {}), dataDir: this.options.dataDir ?? ".usagepilot/pglite" });
     if (migrate) {
       try {
         await driver.migrate(migrationsFolder());

@@ -115,8 +115,11 @@ const cases: PackCase[] = [
   },
   {
     name: "usagepilot",
-    imports: `import { createOpenAIAdapter, MemoryStorage, UsagePilot } from "usagepilot";`,
+    imports: `import { createOpenAIAdapter, MemoryStorage, UsagePilot } from "usagepilot";\nimport { PostgresStorage } from "usagepilot/postgres";`,
     adapter: openAIAdapter,
+    // The embedded database works with what the umbrella brings (PGlite), without pg installed.
+    extra: `await (async () => { const embedded = new PostgresStorage({ dataDir: "memory://" }); await embedded.write(storage.events); const [row] = await embedded.query({ from: new Date(0), to: new Date(Date.now() + 3600000) }); await embedded.close(); return row.events; })()`,
+    expectedExtra: 1,
     // The umbrella prices by default: gpt-4o-mini at 0.15 / 0.075 cached / 0.60 per million: 8 × 0.15 + 3 × 0.075 + 7 × 0.6 = 5.625.
     expected: { ...openAIEvent, cost: { amount: "0.000005625", currency: "USD", priceSource: "genai-prices@0.1.8:openai/gpt-4o-mini" } },
   },
