@@ -1,6 +1,6 @@
 import { createTestEvent, testTokens } from "@usagepilot/core/test";
 import { LicenseError } from "@usagepilot/license";
-import { testLicense, tokensPerTenant, usageEvents } from "@usagepilot/license/test";
+import { testLicense, tokensPerTenant, useBillingTestContext, usageEvents, withoutLicenseEnvironment } from "@usagepilot/license/test";
 import { PostgresStorage } from "@usagepilot/postgres";
 import { createFakeChargebeeServer } from "@usagepilot/testing";
 import Chargebee from "chargebee";
@@ -9,27 +9,18 @@ import { type ChargebeeMeter, type CreateChargebeeBillingOptions, createChargebe
 
 const hour = 3_600_000;
 const meters: ChargebeeMeter[] = [{ name: "tokens", featureId: "ai-tokens", quantity: "tokens" }];
-let license: Awaited<ReturnType<typeof testLicense>>;
-const open: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  license = await testLicense();
-});
-
-afterEach(async () => {
-  for (const resource of open.splice(0).reverse()) await resource.close();
-});
+const context = useBillingTestContext({ beforeAll, afterEach });
 
 async function setup(subscriptions: string[] = Array.from({ length: 50 }, (_, index) => `sub_${index}`)) {
   const fake = await createFakeChargebeeServer({ subscriptions, features: [{ id: "ai-tokens", property: "tokens" }] });
   const storage = new PostgresStorage({ dataDir: "memory://" });
-  open.push(fake, storage);
+  context.closeAfterEach(fake, storage);
   const chargebee = new Chargebee({ ...fake.chargebeeConfig, timeout: 2000 });
   return { fake, storage, chargebee };
 }
 
 function billingOptions(chargebee: Chargebee, storage: PostgresStorage, extra: Partial<CreateChargebeeBillingOptions> = {}): CreateChargebeeBillingOptions {
-  return { chargebee, storage, meters, licenseKey: license.licenseKey, licensePublicKey: license.licensePublicKey, retryBaseMs: 20, retryMaxMs: 2000, eventsPerMinute: 10_000_000, ...extra };
+  return { chargebee, storage, meters, licenseKey: context.license.licenseKey, licensePublicKey: context.license.licensePublicKey, retryBaseMs: 20, retryMaxMs: 2000, eventsPerMinute: 10_000_000, ...extra };
 }
 
 const toSubscription = (tenant: string) => tenant.replace("org_", "sub_");
@@ -38,9 +29,7 @@ const asSubscriptions = (totals: Map<string, string>) => new Map([...totals].map
 describe("the licence gate", () => {
   it("refuses without a key, with an expired key and with a tampered key, saying how to get one", async () => {
     const { chargebee, storage } = await setup();
-    const saved = process.env.USAGEPILOT_LICENSE_KEY;
-    delete process.env.USAGEPILOT_LICENSE_KEY;
-    try {
+    await withoutLicenseEnvironment(async () => {
       const missing = await createChargebeeBilling(billingOptions(chargebee, storage, { licenseKey: undefined })).catch((error: unknown) => error);
       expect(LicenseError.isInstance(missing) && missing.reason).toBe("missing");
       expect(String((missing as Error).message)).toMatch(/@usagepilot\/billing-chargebee needs a valid UsagePilot licence.*usagepilot\.dev\/pricing/);
@@ -48,9 +37,7 @@ describe("the licence gate", () => {
       expect(await createChargebeeBilling(billingOptions(chargebee, storage, expired)).catch((error: LicenseError) => error.reason)).toBe("expired");
       const other = await testLicense();
       expect(await createChargebeeBilling(billingOptions(chargebee, storage, { licenseKey: other.licenseKey })).catch((error: LicenseError) => error.reason)).toBe("forged");
-    } finally {
-      if (saved !== undefined) process.env.USAGEPILOT_LICENSE_KEY = saved;
-    }
+    });
   });
 });
 

@@ -1,64 +1,39 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createTestEvent, testTokens } from "@usagepilot/core/test";
+import { createSyncChildRunner, creditsPerTenant, runSyncsToCompletion, type SyncChildResult, seededRandom, testServerUrl, tokensPerTenant, useExactlyOnceContext, usageEvents } from "@usagepilot/license/test";
 import { PostgresStorage } from "@usagepilot/postgres";
-import { createFakeStripeServer, type FakeStripeServer } from "@usagepilot/testing";
+import { createFakeStripeServer } from "@usagepilot/testing";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeBilling, type StripeMeter } from "../src/index";
-import { createScratchDatabase, creditsPerTenant, runSyncsToCompletion, type SyncChildResult, seededRandom, testLicense, testServerUrl, tokensPerTenant, usageEvents } from "@usagepilot/license/test";
 
 const hour = 3_600_000;
-const child = fileURLToPath(new URL("./sync-child.mjs", import.meta.url));
 const meters: StripeMeter[] = [
   { name: "ai_tokens", meterId: "mtr_tokens", quantity: "tokens" },
   { name: "ai_credits", meterId: "mtr_credits", quantity: { cost: { markup: "0.2", creditsPerUsd: "1000" } } },
 ];
 
 describe("Stripe sync, exactly once on the real PostgreSQL", () => {
-  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-  const server = new PostgresStorage({ connectionString: testServerUrl, migrate: false });
-  let fake: FakeStripeServer;
-  let license: Awaited<ReturnType<typeof testLicense>>;
-
-  beforeAll(async () => {
-    database = await createScratchDatabase({ admin: async (statement) => (await server.sqlClient()).query(statement) });
-    license = await testLicense();
-    fake = await createFakeStripeServer({
-      meters: meters.map((meter) => ({ id: meter.meterId ?? "", event_name: meter.name })),
-      customers: Array.from({ length: 50 }, (_, index) => `cus_${index}`),
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await fake?.close();
-    await database?.drop();
-    await server.close();
+  const context = useExactlyOnceContext({
+    hooks: { beforeAll, afterAll },
+    server: new PostgresStorage({ connectionString: testServerUrl, migrate: false }),
+    startFake: () =>
+      createFakeStripeServer({
+        meters: meters.map((meter) => ({ id: meter.meterId ?? "", event_name: meter.name })),
+        customers: Array.from({ length: 50 }, (_, index) => `cus_${index}`),
+      }),
   });
-
-  function runChild(killAfterBatches: number, killAfterMs: number | null): Promise<SyncChildResult> {
-    return new Promise((resolve, reject) => {
-      const process = execFile(
-        "node",
-        [child],
-        {
-          env: { ...globalThis.process.env, DATABASE: database.url, FAKE_PORT: String(fake.stripeConfig.port), METERS: JSON.stringify(meters), LICENSE_KEY: license.licenseKey, LICENSE_PUBLIC_KEY: license.licensePublicKey, KILL_AFTER_BATCHES: String(killAfterBatches) },
-          timeout: 120_000,
-        },
-        (error, stdout, stderr) => {
-          const killed = process.signalCode === "SIGKILL";
-          // A child that failed on its own is a test failure, reported with what it printed.
-          if (error && !killed) return reject(new Error(`sync child failed: ${stderr || error.message}`));
-          resolve({ killed, report: killed ? null : (JSON.parse(stdout) as SyncChildResult["report"]) });
-        },
-      );
-      if (killAfterMs !== null) setTimeout(() => process.kill("SIGKILL"), killAfterMs);
-    });
-  }
+  const runChild = createSyncChildRunner({
+    execFile,
+    script: fileURLToPath(new URL("./sync-child.mjs", import.meta.url)),
+    setup: () => ({ databaseUrl: context.database.url, meters, license: context.license, env: { FAKE_PORT: String(context.fake.stripeConfig.port) } }),
+  });
 
   it("10,000 events over 50 tenants: with 20% faults and the sync killed mid-run, Stripe's totals equal the local ones exactly", async () => {
     const end = new Date(Math.floor(Date.now() / hour) * hour);
     const events = usageEvents({ count: 10_000, tenants: 50, end, spanMs: 30 * hour, seed: 2026 });
+    const { database, fake, license } = context;
     const storage = new PostgresStorage({ connectionString: database.url });
     for (let start = 0; start < events.length; start += 1000) await storage.write(events.slice(start, start + 1000));
     fake.setFaults({ rate: 0.2, seed: 11, retryAfterSeconds: 0, timeoutMs: 3000 });

@@ -3,35 +3,25 @@ import { LicenseError } from "@usagepilot/license";
 import { PostgresStorage } from "@usagepilot/postgres";
 import { createFakeStripeServer, type FakeStripeServer } from "@usagepilot/testing";
 import Stripe from "stripe";
+import { testLicense, tokensPerTenant, useBillingTestContext, usageEvents, withoutLicenseEnvironment } from "@usagepilot/license/test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStripeBilling, type CreateStripeBillingOptions, type StripeMeter } from "../src/index";
-import { testLicense } from "@usagepilot/license/test";
-import { tokensPerTenant, usageEvents } from "@usagepilot/license/test";
 
 const hour = 3_600_000;
 const meters: StripeMeter[] = [{ name: "ai_tokens", meterId: "mtr_tokens", quantity: "tokens" }];
-let license: Awaited<ReturnType<typeof testLicense>>;
-const open: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  license = await testLicense();
-});
-
-afterEach(async () => {
-  for (const resource of open.splice(0).reverse()) await resource.close();
-});
+const context = useBillingTestContext({ beforeAll, afterEach });
 
 async function setup(options: { customers?: string[]; fakeMeters?: { id: string; event_name: string }[] } = {}) {
   const fake = await createFakeStripeServer({ meters: options.fakeMeters ?? [{ id: "mtr_tokens", event_name: "ai_tokens" }], customers: options.customers ?? Array.from({ length: 50 }, (_, index) => `cus_${index}`) });
   const storage = new PostgresStorage({ dataDir: "memory://" });
-  open.push(fake, storage);
+  context.closeAfterEach(fake, storage);
   // No SDK retries: the sync's own backoff is what is under test.
   const stripe = new Stripe("sk_test_fake", { ...fake.stripeConfig, maxNetworkRetries: 0, timeout: 2000 });
   return { fake, storage, stripe };
 }
 
 function billingOptions(stripe: Stripe, storage: PostgresStorage, extra: Partial<CreateStripeBillingOptions> = {}): CreateStripeBillingOptions {
-  return { stripe, storage, meters, licenseKey: license.licenseKey, licensePublicKey: license.licensePublicKey, retryBaseMs: 20, retryMaxMs: 2000, requestsPerSecond: 1000, ...extra };
+  return { stripe, storage, meters, licenseKey: context.license.licenseKey, licensePublicKey: context.license.licensePublicKey, retryBaseMs: 20, retryMaxMs: 2000, requestsPerSecond: 1000, ...extra };
 }
 
 /** Tenant totals turned into customer totals through the `org_N` → `cus_N` mapping the tests use. */
@@ -42,22 +32,18 @@ function asCustomers(totals: Map<string, string>): Map<string, string> {
 describe("the licence gate", () => {
   it("refuses without a key, with an expired key and with a tampered key, saying how to get one", async () => {
     const { stripe, storage } = await setup();
-    const saved = process.env.USAGEPILOT_LICENSE_KEY;
-    delete process.env.USAGEPILOT_LICENSE_KEY;
-    try {
+    await withoutLicenseEnvironment(async () => {
       const missing = await createStripeBilling(billingOptions(stripe, storage, { licenseKey: undefined })).catch((error: unknown) => error);
       expect(LicenseError.isInstance(missing) && missing.reason).toBe("missing");
       expect(String((missing as Error).message)).toMatch(/@usagepilot\/billing-stripe needs a valid UsagePilot licence.*usagepilot\.dev\/pricing/);
       const expired = await testLicense({ expiresAt: new Date(Date.now() - 1000) });
       const late = await createStripeBilling(billingOptions(stripe, storage, expired)).catch((error: unknown) => error);
       expect(LicenseError.isInstance(late) && late.reason).toBe("expired");
-      const [header, payload, signature] = license.licenseKey.split(".");
+      const [header, payload, signature] = context.license.licenseKey.split(".");
       const flipped = `${signature?.startsWith("A") ? "B" : "A"}${signature?.slice(1)}`;
       const tampered = await createStripeBilling(billingOptions(stripe, storage, { licenseKey: `${header}.${payload}.${flipped}` })).catch((error: unknown) => error);
       expect(LicenseError.isInstance(tampered) && tampered.reason).toBe("forged");
-    } finally {
-      if (saved !== undefined) process.env.USAGEPILOT_LICENSE_KEY = saved;
-    }
+    });
   });
 });
 

@@ -1,30 +1,14 @@
 // A sync process for exactly-once.test.ts, run from the BUILT package so it can be killed for real.
 // It syncs once and prints the report as JSON. With KILL_AFTER_BATCHES=n it SIGKILLs itself right after the
 // n-th batch was accepted by the (fake) Stripe and before that was recorded: the crash the design is for.
+import { runSyncChild } from "@usagepilot/license/test";
 import { PostgresStorage } from "@usagepilot/postgres";
 import Stripe from "stripe";
 import { createStripeBilling } from "../dist/index.js";
 
-const env = process.env;
-const storage = new PostgresStorage({ connectionString: env.DATABASE, migrate: false });
-const stripe = new Stripe("sk_test_fake", { host: "127.0.0.1", port: Number(env.FAKE_PORT), protocol: "http", maxNetworkRetries: 0, timeout: 1500 });
-const killAfter = Number(env.KILL_AFTER_BATCHES ?? 0);
-let batches = 0;
-const billing = await createStripeBilling({
-  stripe,
-  storage,
-  meters: JSON.parse(env.METERS),
-  licenseKey: env.LICENSE_KEY,
-  licensePublicKey: env.LICENSE_PUBLIC_KEY,
-  resolveCustomer: (tenant) => tenant.replace("org_", "cus_"),
-  retryBaseMs: 10,
-  retryMaxMs: 500,
-  requestsPerSecond: 5000,
-  onBatchSent: () => {
-    batches += 1;
-    if (batches === killAfter) process.kill(process.pid, "SIGKILL");
-  },
+await runSyncChild(async ({ databaseUrl, env, billingOptions }) => {
+  const storage = new PostgresStorage({ connectionString: databaseUrl, migrate: false });
+  const stripe = new Stripe("sk_test_fake", { host: "127.0.0.1", port: Number(env.FAKE_PORT), protocol: "http", maxNetworkRetries: 0, timeout: 1500 });
+  const billing = await createStripeBilling({ ...billingOptions, stripe, storage, resolveCustomer: (tenant) => tenant.replace("org_", "cus_"), requestsPerSecond: 5000 });
+  return { billing, storage };
 });
-const report = await billing.sync();
-await storage.close();
-process.stdout.write(JSON.stringify({ claimedEvents: report.claimedEvents, sentLines: report.sentLines, pendingLines: report.pendingLines, mode: report.mode, problems: report.problems.length, failures: report.failures.length }));

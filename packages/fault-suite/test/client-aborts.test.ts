@@ -1,26 +1,18 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
 import { streamText } from "ai";
 import OpenAI from "openai";
-import { PostgresStorage } from "usagepilot/postgres";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callHeaders, createFaultPilot } from "./create-fault-pilot";
-import { useFaultDatabase } from "./fault-database";
+import { describe, expect, it } from "vitest";
+import { callHeaders } from "./create-fault-pilot";
 import { expectStoredAsServed } from "./expect-stored-as-served";
 import { storedCalls } from "./stored-tenant-totals";
+import { useFaultScenario } from "./use-fault-scenario";
 
 // The client aborting a stream mid-way (AbortController), with the openai SDK and the AI SDK. The provider
 // never sent the usage chunk, so the event is "aborted" with usage null or our own labelled count; the calls
 // that finished carry exactly what was served.
 
-const database = useFaultDatabase();
-let server: FakeLlmServer;
-beforeEach(async () => {
-  server = await createFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const scenario = useFaultScenario();
+const { database } = scenario;
 
 // Long and slow enough that the abort, three chunks in, always lands before the final usage chunk is written.
 const slowStream = (prompt: number, completion: number) => ({ kind: "chat" as const, usage: { prompt_tokens: prompt, completion_tokens: completion }, chunks: 60, delayMs: 15 });
@@ -38,8 +30,7 @@ async function expectAbortedCalls(abortedCallIds: readonly string[]): Promise<vo
 
 describe("the client aborting mid-stream (PostgreSQL)", () => {
   it("the openai SDK: AbortController three chunks in, between finished calls", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage, fetch } = createFaultPilot({ server, storage, pilot: { batchSize: 3, flushInterval: 20 } });
+    const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     const openai = new OpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch, maxRetries: 0 });
     const body = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "Write a long poem" }], stream: true as const };
 
@@ -72,8 +63,7 @@ describe("the client aborting mid-stream (PostgreSQL)", () => {
   });
 
   it("the AI SDK: streamText with an abortSignal, between finished calls", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage, fetch } = createFaultPilot({ server, storage, pilot: { batchSize: 3, flushInterval: 20 } });
+    const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     const provider = createOpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch });
 
     const aborted: string[] = [];
@@ -110,8 +100,7 @@ describe("the client aborting mid-stream (PostgreSQL)", () => {
   });
 
   it("drainOnCancel: the caller cancels, metering reads on upstream and stores the usage the provider served", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage } = createFaultPilot({ server, storage, pilot: { batchSize: 3, flushInterval: 20 } });
+    const { server, usage } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     const fetchDraining = usage.createFetch((request) => ({ tenant_id: request.headers.get("x-tenant-id"), call_id: request.headers.get("x-call-id") }), { drainOnCancel: true });
 
     server.enqueue({ kind: "chat", usage: { prompt_tokens: 40, completion_tokens: 120 }, chunks: 20, delayMs: 5 });

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { PostgresStorage } from "usagepilot/postgres";
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import { withClient } from "../../postgres/test/stored-totals";
 
 /**
  * The machine's PostgreSQL, as `pnpm test` sets it. Without a server every scenario fails at `beforeAll`:
@@ -24,18 +24,6 @@ function restartInProgress(): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Runs `work` on one short-lived connection to `url`. */
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

@@ -1,25 +1,18 @@
-import { createFakeLlmServer, type FakeLlmAnswer, type FakeLlmServer } from "@usagepilot/testing";
+import type { FakeLlmAnswer } from "@usagepilot/testing";
 import OpenAI from "openai";
-import { PostgresStorage } from "usagepilot/postgres";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callHeaders, createFaultPilot } from "./create-fault-pilot";
-import { useFaultDatabase } from "./fault-database";
+import { describe, expect, it } from "vitest";
+import { callHeaders } from "./create-fault-pilot";
 import { expectStoredAsServed } from "./expect-stored-as-served";
 import { storedCalls } from "./stored-tenant-totals";
+import { useFaultScenario } from "./use-fault-scenario";
 
 // The provider failing: an error event inside a stream, the connection dropped mid-stream, and HTTP 500 and
 // 429 answers, mixed with good calls for several tenants. Each call is one event; usage is what the
 // provider reported, or null, or our own count of what passed (labelled "counted" / "estimated", never
 // "reported"), so a count the provider never sent can never pass for one it did.
 
-const database = useFaultDatabase();
-let server: FakeLlmServer;
-beforeEach(async () => {
-  server = await createFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const scenario = useFaultScenario();
+const { database } = scenario;
 
 /** One script per tenant: what the provider does to each of its calls, in order. */
 const scripts: Record<string, { answer: FakeLlmAnswer; stream: boolean }[]> = {
@@ -46,8 +39,7 @@ const scripts: Record<string, { answer: FakeLlmAnswer; stream: boolean }[]> = {
 
 describe("the provider failing mid-stream and with 500 / 429 (openai SDK, PostgreSQL)", () => {
   it("one event per provider call; reported usage totals per tenant equal what was served; failures say so", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage, fetch, errors } = createFaultPilot({ server, storage, pilot: { batchSize: 4, flushInterval: 20 } });
+    const { server, usage, fetch, errors } = scenario.createPilot({ batchSize: 4, flushInterval: 20 });
     // No retries here: each answer is one call (retries are sdk-retries.test.ts).
     const openai = new OpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch, maxRetries: 0 });
 

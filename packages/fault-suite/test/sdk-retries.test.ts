@@ -1,26 +1,18 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
 import { generateText, streamText } from "ai";
 import OpenAI from "openai";
-import { PostgresStorage } from "usagepilot/postgres";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callHeaders, createFaultPilot } from "./create-fault-pilot";
-import { useFaultDatabase } from "./fault-database";
+import { describe, expect, it } from "vitest";
+import { callHeaders } from "./create-fault-pilot";
 import { expectStoredAsServed } from "./expect-stored-as-served";
 import { storedCalls } from "./stored-tenant-totals";
+import { useFaultScenario } from "./use-fault-scenario";
 
 // SDK retries: each attempt is its own `fetch`, so its own provider call and its own event. A failed attempt
 // carries no usage (the provider served none), so it is stored as an error without usage and nothing is
 // billed twice; the attempt that succeeds carries the usage once.
 
-const database = useFaultDatabase();
-let server: FakeLlmServer;
-beforeEach(async () => {
-  server = await createFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-});
+const scenario = useFaultScenario();
+const { database } = scenario;
 
 // A short Retry-After keeps the suite quick; one 500 below goes without it, through the SDK's own backoff.
 const fast = { "retry-after-ms": "5" };
@@ -28,8 +20,7 @@ const request = (tenant: string) => ({ model: "gpt-4o-mini", messages: [{ role: 
 
 describe("SDK retries (PostgreSQL)", () => {
   it("the openai SDK with its default retries: one event per real provider call, usage only where it was served", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage, fetch } = createFaultPilot({ server, storage, pilot: { batchSize: 3, flushInterval: 20 } });
+    const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     // Default maxRetries (2): up to three attempts per call.
     const openai = new OpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch });
 
@@ -76,8 +67,7 @@ describe("SDK retries (PostgreSQL)", () => {
   });
 
   it("the AI SDK with its default retries: generateText and streamText retried after 500 / 429, one event per attempt", async () => {
-    const storage = new PostgresStorage({ connectionString: database.url });
-    const { usage, fetch } = createFaultPilot({ server, storage, pilot: { batchSize: 3, flushInterval: 20 } });
+    const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     const provider = createOpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch });
 
     server.enqueue({ kind: "error", status: 500, headers: fast }, { kind: "chat", usage: { prompt_tokens: 17, completion_tokens: 9 } });

@@ -1,4 +1,4 @@
-import { withClient } from "./fault-database";
+import { withClient } from "../../postgres/test/stored-totals";
 import { addCall, type TotalsByTenant } from "./tenant-totals";
 
 /** One stored event, as the ledger holds it. */

@@ -1,7 +1,8 @@
 // The "Tokenizer accuracy" measurement: every recorded fixture whose whole output text is in the body,
 // counted locally and compared with the count the provider reported, plus OpenAI's cookbook request.
 // Shared by `pnpm accuracy` (which writes the README table from the built package) and by
-// src/accuracy.test.ts (which asserts every row stays within its stated bound, from src).
+// src/accuracy.test.ts (which asserts every row stays within its stated bound, from src); the cookbook
+// messages are also the ones src/create-tokenizer.test.ts and test/built-package.test.ts count.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixturesDir } from "@usagepilot/testing";

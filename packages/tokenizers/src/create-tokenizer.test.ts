@@ -5,24 +5,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { get_encoding } from "tiktoken";
 import { describe, expect, it } from "vitest";
+import { cookbookMessages } from "../scripts/accuracy-rows.mjs";
 import { createTokenizer } from "./create-tokenizer";
 
 const tokenizer = createTokenizer();
 const o200k = get_encoding("o200k_base");
 const rawO200k = (text: string) => o200k.encode_ordinary(text).length;
 
-// OpenAI cookbook, "How to count tokens with tiktoken": these messages and the prompt_tokens the API
-// reported for them (129 for gpt-3.5-turbo / gpt-4, 124 for gpt-4o / gpt-4o-mini).
-const cookbookMessages: TokenizerMessage[] = [
-  { role: "system", content: "You are a helpful, pattern-following assistant that translates corporate jargon into plain English." },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  { role: "system", name: "example_assistant", content: "Things working well together will increase revenue." },
-  { role: "system", name: "example_user", content: "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage." },
-  { role: "system", name: "example_assistant", content: "Let's talk later when we're less busy about how to do better." },
-  { role: "user", content: "This late pivot means we don't have time to boil the ocean for the client deliverable." },
-];
-
 describe("createTokenizer: OpenAI models with tiktoken", () => {
+  // OpenAI cookbook, "How to count tokens with tiktoken": its messages (shared with the accuracy table) and the
+  // prompt_tokens the API reported for them.
   it.each([
     ["gpt-3.5-turbo", 129],
     ["gpt-3.5-turbo-0613", 129],

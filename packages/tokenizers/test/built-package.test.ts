@@ -3,22 +3,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { cookbookMessages } from "../scripts/accuracy-rows.mjs";
 
 const packageDir = join(import.meta.dirname, "..");
 const run = promisify(execFile);
 
 // A plain Node process, outside vitest's module graph, importing the package by its name: the exports
-// map, the built dist/ and tiktoken's WASM loading are what a user gets after `npm install`.
+// map, the built dist/ and tiktoken's WASM loading are what a user gets after `npm install`. The messages
+// are OpenAI's cookbook example, for which the API reported 124 (gpt-4o) and 129 (gpt-4) prompt tokens.
 const script = `
 import { createTokenizer, countTokens, tokenizerFallbacks } from "@usagepilot/tokenizers";
-const messages = [
-  { role: "system", content: "You are a helpful, pattern-following assistant that translates corporate jargon into plain English." },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  { role: "system", name: "example_assistant", content: "Things working well together will increase revenue." },
-  { role: "system", name: "example_user", content: "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage." },
-  { role: "system", name: "example_assistant", content: "Let's talk later when we're less busy about how to do better." },
-  { role: "user", content: "This late pivot means we don't have time to boil the ocean for the client deliverable." },
-];
+const messages = ${JSON.stringify(cookbookMessages)};
 const tokenizer = createTokenizer();
 console.log(JSON.stringify({
   resolved: import.meta.resolve("@usagepilot/tokenizers"),
