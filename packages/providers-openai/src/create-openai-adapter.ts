@@ -1,5 +1,6 @@
 import { readField, readString } from "@usagepilot/core";
 import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import { openAIOutputTokens } from "./openai-output-tokens";
 import { countableOpenAIInput } from "./countable-openai-input";
 import { observeOpenAIChat } from "./observe-openai-chat";
 import { observeOpenAIResponses } from "./observe-openai-responses";
@@ -88,9 +89,15 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
     isStreamRequest: (body) => readField(body, "stream") === true,
     requestedModel: (body) => readString(body, "model") ?? deployment,
     countableInput: (body) => countableOpenAIInput(operation, body),
+    ...withOutputTokens(openAIOutputTokens(operation, provider)),
     providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("apim-request-id") ?? headers.get("request-id"),
     observe(_request, response: ProviderResponseV1): ResponseObserverV1 {
       return operation === "responses" ? observeOpenAIResponses(response) : observeOpenAIChat(response, dialect);
     },
   };
+}
+
+/** The output-maximum hook, present only for operations that have one (exactOptionalPropertyTypes). */
+function withOutputTokens(hook: ReturnType<typeof openAIOutputTokens>): Pick<ProviderCallV1, "outputTokens"> {
+  return hook ? { outputTokens: hook } : {};
 }

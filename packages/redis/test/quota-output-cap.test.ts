@@ -54,6 +54,7 @@ describe("maxOutputTokens with the OpenAI adapter", () => {
     // Names no maximum and nothing was observed yet for it... but the first call taught the estimator 20.
     await instance.usage.flush();
     await instance.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }, headers);
+    await instance.usage.flush();
     // Asks for more than the budget: refused before it leaves.
     const refusal = await refused(instance.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], max_tokens: 2_000 }, headers));
     expect(refusal).toMatchObject({ metric: "tokens", used: 60, requested: 2_002 });
