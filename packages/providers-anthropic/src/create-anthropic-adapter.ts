@@ -1,5 +1,6 @@
 import { readField, readString } from "@usagepilot/core";
 import type { ProviderAdapterV1, ProviderCallV1 } from "@usagepilot/core";
+import { anthropicOutputTokens } from "./anthropic-output-tokens";
 import { countableAnthropicInput } from "./countable-anthropic-input";
 import { observeAnthropicMessage } from "./observe-anthropic-message";
 import { observeAnthropicStream } from "./observe-anthropic-stream";
@@ -68,6 +69,7 @@ function createCall(provider: string): ProviderCallV1 {
     isStreamRequest: (body) => readField(body, "stream") === true,
     requestedModel: (body) => readString(body, "model") ?? null,
     countableInput: countableAnthropicInput,
+    outputTokens: anthropicOutputTokens,
     providerRequestId: (headers) => headers.get("request-id") ?? headers.get("x-request-id"),
     observe(_request, response) {
       return (response.headers.get("content-type") ?? "").includes("text/event-stream") ? observeAnthropicStream() : observeAnthropicMessage();

@@ -1,4 +1,5 @@
 import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import { googleOutputTokens } from "./google-output-tokens";
 import { googleCountableInput } from "./google-countable-input";
 import { googleEndpoint, type GoogleEndpoint } from "./google-endpoint";
 import { knownGoogleHosts } from "./google-hosts";
@@ -79,6 +80,8 @@ function createCall(provider: string, endpoint: GoogleEndpoint): ProviderCallV1 
     isStreamRequest: () => streamed,
     requestedModel: () => endpoint.model,
     countableInput: (body) => (endpoint.method === "countTokens" ? null : googleCountableInput(body)),
+    // Only generate calls produce output; embeddings and token counts have no maximum to cap.
+    ...(operationOf(endpoint) === "chat" ? { outputTokens: googleOutputTokens } : {}),
     // Google puts its response id in the body (`responseId`); gateways and proxies send one of these.
     providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("x-goog-request-id") ?? headers.get("request-id"),
     observe(_request, response): ResponseObserverV1 {
