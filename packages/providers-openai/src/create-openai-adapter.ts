@@ -1,5 +1,6 @@
 import { readField, readString } from "@usagepilot/core";
-import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, RequestBodyV1, ResponseObserverV1 } from "@usagepilot/core";
+import { observeOpenAIImages } from "./observe-openai-images";
 import { openAIOutputTokens } from "./openai-output-tokens";
 import { countableOpenAIInput } from "./countable-openai-input";
 import { observeOpenAIChat } from "./observe-openai-chat";
@@ -25,13 +26,14 @@ export interface OpenAIAdapterOptions {
   knownHosts?: boolean;
 }
 
-type Operation = "chat" | "completions" | "responses" | "embeddings";
+type Operation = "chat" | "completions" | "responses" | "embeddings" | "images";
 
 function operationOf(pathname: string): Operation | undefined {
   const path = pathname.replace(/\/+$/, "");
   if (path.endsWith("/chat/completions")) return "chat";
   if (path.endsWith("/responses")) return "responses";
   if (path.endsWith("/embeddings")) return "embeddings";
+  if (path.endsWith("/images/generations") || path.endsWith("/images/edits") || path.endsWith("/images/variations")) return "images";
   if (path.endsWith("/completions")) return "completions";
   return undefined;
 }
@@ -90,8 +92,11 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
     requestedModel: (body) => readString(body, "model") ?? deployment,
     countableInput: (body) => countableOpenAIInput(operation, body),
     ...withOutputTokens(openAIOutputTokens(operation, provider)),
+    // An image request makes `n` images (default 1): reserved against budgets in images.
+    ...(operation === "images" ? { requestedUnits: (body: unknown) => ({ images: positiveInteger(readField(body, "n")) ?? 1 }) } : {}),
     providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("apim-request-id") ?? headers.get("request-id"),
-    observe(_request, response: ProviderResponseV1): ResponseObserverV1 {
+    observe(request, response: ProviderResponseV1): ResponseObserverV1 {
+      if (operation === "images") return observeOpenAIImages(response, readString(safeJson(request.body), "model") ?? deployment);
       return operation === "responses" ? observeOpenAIResponses(response) : observeOpenAIChat(response, dialect);
     },
   };
@@ -100,4 +105,17 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
 /** The output-maximum hook, present only for operations that have one (exactOptionalPropertyTypes). */
 function withOutputTokens(hook: ReturnType<typeof openAIOutputTokens>): Pick<ProviderCallV1, "outputTokens"> {
   return hook ? { outputTokens: hook } : {};
+}
+
+/** The request's JSON body, or undefined (an edit's multipart form is not JSON). */
+function safeJson(body: RequestBodyV1): unknown {
+  try {
+    return body.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }

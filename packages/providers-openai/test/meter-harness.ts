@@ -1,3 +1,4 @@
+import type { LimitsOptions } from "@usagepilot/core";
 import { createMeteringHarness, type HarnessDimensions, type MeteringHarness } from "@usagepilot/core/test";
 import { createFakeLlmServer, type FakeLlmServer } from "@usagepilot/testing";
 import { createOpenAIAdapter } from "../src/create-openai-adapter";
@@ -10,11 +11,12 @@ export interface Harness extends MeteringHarness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { injectStreamUsage?: boolean } = {}): Promise<Harness> {
+export async function createHarness(options: { injectStreamUsage?: boolean; limits?: LimitsOptions<Dimensions> } = {}): Promise<Harness> {
   const server = await createFakeLlmServer();
   const harness = createMeteringHarness({
     providers: [createOpenAIAdapter({ baseURLs: [{ baseURL: server.baseURL, provider: "openai" }] })],
     ...(options.injectStreamUsage === undefined ? {} : { fetch: { injectStreamUsage: options.injectStreamUsage } }),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   return { ...harness, server, close: async () => (await harness.shutdown(), await server.close()) };
 }

@@ -270,7 +270,8 @@ export class LimitEnforcer {
       // An unpriced model is not reserved in cost: its events carry no cost either (null, never 0 spent).
       if (cost) costNanos = safely(() => usdToNanos(cost.amount), 0);
     }
-    return { tokens: inputTokens + outputTokens, requests: 1, costNanos, units: {} };
+    const units = call.requestedUnits ? (safely(() => call.requestedUnits!(json), null) ?? {}) : {};
+    return { tokens: inputTokens + outputTokens, requests: 1, costNanos, units };
   }
 
   /** The counters of the applicable rules at `now`, with each tenant's budget. */

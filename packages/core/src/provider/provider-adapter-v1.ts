@@ -121,6 +121,8 @@ export interface ProviderCallV1 {
    * Limits read it to estimate a call's output before it leaves, and write a per-request cap with it.
    */
   outputTokens?: OutputTokensV1;
+  /** Optional: the units the request will make at most (e.g. `{ images: n }`), reserved before it leaves. */
+  requestedUnits?(body: unknown): Record<string, number> | null;
   /** The provider's id for the call, from the response headers. */
   providerRequestId(headers: Headers): string | null;
   /** Starts watching the response body. */

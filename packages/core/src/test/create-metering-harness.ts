@@ -3,6 +3,7 @@ import type { UsageEvent } from "../event/usage-event";
 import type { ProviderAdapterV1 } from "../provider/provider-adapter-v1";
 import { MemoryStorage } from "../storage/memory-storage";
 import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
+import type { LimitsOptions } from "../limits/limits-options";
 import { UsagePilot } from "../usage-pilot";
 
 /** The dimensions of DESIGN.md's example, read from `x-user-id`, `x-org-id` and `x-feature`. */
@@ -27,13 +28,14 @@ export interface MeteringHarness {
  * @example
  * const harness = createMeteringHarness({ providers: [createOpenAIAdapter({ baseURLs: [{ baseURL, provider: "openai" }] })] });
  */
-export function createMeteringHarness(options: { providers: readonly ProviderAdapterV1[]; tokenizers?: TokenizerV1; fetch?: CreateFetchOptions }): MeteringHarness {
+export function createMeteringHarness(options: { providers: readonly ProviderAdapterV1[]; tokenizers?: TokenizerV1; fetch?: CreateFetchOptions; limits?: LimitsOptions<HarnessDimensions> }): MeteringHarness {
   const storage = new MemoryStorage();
   const errors: unknown[] = [];
   const usage = new UsagePilot<HarnessDimensions>({
     storage,
     providers: options.providers,
     ...(options.tokenizers ? { tokenizers: options.tokenizers } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     onError: (error) => errors.push(error),
   });
   const fetchWithUsage = usage.createFetch(
