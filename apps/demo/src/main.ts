@@ -2,12 +2,19 @@ import { formatUsageTable } from "./format-usage-table";
 import { runDemo } from "./run-demo";
 
 const once = process.argv.includes("--once") || process.env.CI !== undefined;
-const apiKey = process.env.OPENAI_API_KEY;
-console.log(apiKey ? "Calling OpenAI itself (OPENAI_API_KEY is set), at a tenth of the traffic.\n" : "Offline: a fake OpenAI-compatible server answers every call.\n");
+// A real provider when its key is set (the first of OpenAI, Anthropic, Gemini found), else the fake server.
+const real = process.env.OPENAI_API_KEY
+  ? { provider: "openai" as const, apiKey: process.env.OPENAI_API_KEY, name: "OpenAI (OPENAI_API_KEY)" }
+  : process.env.ANTHROPIC_API_KEY
+    ? { provider: "anthropic" as const, apiKey: process.env.ANTHROPIC_API_KEY, name: "Anthropic (ANTHROPIC_API_KEY)" }
+    : process.env.GOOGLE_GENERATIVE_AI_API_KEY || process.env.GEMINI_API_KEY
+      ? { provider: "google" as const, apiKey: (process.env.GOOGLE_GENERATIVE_AI_API_KEY ?? process.env.GEMINI_API_KEY)!, name: "Gemini (GEMINI_API_KEY)" }
+      : undefined;
+console.log(real ? `Calling ${real.name} itself, at a tenth of the traffic.\n` : "Offline: a fake OpenAI-compatible server answers every call.\n");
 
 let lastQuarter = -1;
 const demo = await runDemo({
-  ...(apiKey ? { apiKey } : {}),
+  ...(real ? { apiKey: real.apiKey, provider: real.provider } : {}),
   ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
   onProgress(done, total) {
     // One line that updates in a terminal; a line per quarter in a log.

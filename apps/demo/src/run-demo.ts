@@ -36,7 +36,7 @@ const plans: Record<string, number | null> = { "solo-dev": 10_000 };
  * per-tenant quotas, an anomaly detector), the fake provider (or OpenAI with `apiKey`), a traffic
  * simulator, and the dashboard.
  */
-export async function runDemo(options: { dataDir?: string; apiKey?: string; scale?: number; port?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<DemoRun> {
+export async function runDemo(options: { dataDir?: string; apiKey?: string; provider?: "openai" | "anthropic" | "google"; scale?: number; port?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<DemoRun> {
   const tenants = demoTenants(options.scale ?? (options.apiKey ? 0.1 : 1));
   const dataDir = options.dataDir ?? ".usagepilot/demo";
   // Every run starts from an empty database, so the hobbyist's month starts fresh and the numbers are this run's.
@@ -84,7 +84,7 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; scal
   const backend = await startSaasBackend({
     usage,
     ...(options.port === undefined ? {} : { port: options.port }),
-    provider: fake ? { baseURL: fake.baseURL, apiKey: "sk-demo", stripTenantHeaders: false } : { baseURL: undefined, apiKey: options.apiKey!, stripTenantHeaders: true },
+    provider: fake ? { baseURL: fake.baseURL, apiKey: "sk-demo", stripTenantHeaders: false } : { kind: options.provider ?? "openai", baseURL: undefined, apiKey: options.apiKey!, stripTenantHeaders: true },
     extra: (request, response) => {
       if (request.url?.startsWith("/dashboard")) dashboardListener(request, response);
       else {

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
-import { generateText, streamText } from "ai";
+import { generateText, type LanguageModel, streamText } from "ai";
 import { QuotaExceededError, type UsagePilot } from "usagepilot";
 
 /** The demo SaaS's tenant dimensions, as DESIGN.md types them. */
@@ -14,8 +16,10 @@ export interface SaasBackend {
   close(): Promise<void>;
 }
 
-/** Where the backend's AI calls go: the fake provider, or OpenAI itself when a key is given. */
+/** Where the backend's AI calls go: the fake provider, or a real one when its key is given. */
 export interface ProviderTarget {
+  /** Default "openai" (the fake server speaks OpenAI's API). */
+  kind?: "openai" | "anthropic" | "google";
   baseURL: string | undefined;
   apiKey: string;
   /** Tenant headers are for UsagePilot; a real provider need not see them. */
@@ -61,12 +65,28 @@ export async function startSaasBackend(options: {
     }),
     options.provider.stripTenantHeaders ? { stripHeaders: tenantHeaders } : {},
   );
-  const openai = createOpenAI({ apiKey: options.provider.apiKey, ...(options.provider.baseURL ? { baseURL: options.provider.baseURL } : {}), fetch: fetchWithUsage });
+  const settings = { apiKey: options.provider.apiKey, ...(options.provider.baseURL ? { baseURL: options.provider.baseURL } : {}), fetch: fetchWithUsage };
+  // Against a real Anthropic or Gemini, each tenant's OpenAI model stands for that provider's small model.
+  const modelFor: (name: string) => LanguageModel =
+    options.provider.kind === "anthropic"
+      ? (() => {
+          const anthropic = createAnthropic(settings);
+          return () => anthropic("claude-haiku-4-5");
+        })()
+      : options.provider.kind === "google"
+        ? (() => {
+            const google = createGoogleGenerativeAI(settings);
+            return () => google("gemini-2.5-flash");
+          })()
+        : (() => {
+            const openai = createOpenAI(settings);
+            return (name: string) => openai.chat(name);
+          })();
 
   const ask = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readJson(request);
     const headers = Object.fromEntries(tenantHeaders.flatMap((name) => (typeof request.headers[name] === "string" ? [[name, request.headers[name] as string]] : [])));
-    const model = openai.chat(typeof body.model === "string" ? body.model : "gpt-4o-mini");
+    const model = modelFor(typeof body.model === "string" ? body.model : "gpt-4o-mini");
     const prompt = typeof body.prompt === "string" ? body.prompt : "Hello";
     try {
       // A quota refusal is not worth retrying within the request.
