@@ -3,6 +3,7 @@ export type { CostV1, Dimensions, TokenUsageV1, UsageAccuracy, UsageEventV1, Usa
 export type { Cost, TokenUsage, UsageEvent } from "./event/usage-event";
 export { createEventId, eventIdTime } from "./event/create-event-id";
 export { validateUsageEvent } from "./event/validate-usage-event";
+export { clampUsageSubsets } from "./event/clamp-usage-subsets";
 
 export { UsagePilot, type TrackOptions, type UsagePilotOptions, type UsagePilotStats } from "./usage-pilot";
 export type { LimitMax, LimitRule, LimitWindow } from "./limits/limit-rule";

@@ -1,4 +1,4 @@
-import { readCounts } from "@usagepilot/core";
+import { clampUsageSubsets, readCounts } from "@usagepilot/core";
 import type { TokenUsageV1 } from "@usagepilot/core";
 import type { OpenAIDialect } from "./openai-dialect";
 
@@ -8,7 +8,8 @@ const completionDetailKeys = ["reasoning_tokens", "audio_tokens", "rejected_pred
 
 /**
  * Maps a Chat Completions `usage` (OpenAI or a compatible host) into the contract: input includes cache
- * reads and writes; output includes reasoning. Returns null when the value is not a usage object.
+ * reads and writes; output includes reasoning. Returns null when the value is not a usage object; parts a
+ * host reports above their totals are cut to fit (the totals are what it bills).
  */
 export function convertOpenAIChatUsage(value: unknown, dialect: OpenAIDialect): TokenUsageV1 | null {
   // Most stream chunks carry `usage: null`.
@@ -39,5 +40,5 @@ export function convertOpenAIChatUsage(value: unknown, dialect: OpenAIDialect): 
   if (details.image_tokens) result.imageInputTokens = details.image_tokens;
   if (outputDetails.audio_tokens) result.audioOutputTokens = outputDetails.audio_tokens;
   if (outputDetails.rejected_prediction_tokens) result.rejectedPredictionTokens = outputDetails.rejected_prediction_tokens;
-  return result;
+  return clampUsageSubsets(result);
 }

@@ -1,4 +1,4 @@
-import { readCounts } from "@usagepilot/core";
+import { clampUsageSubsets, readCounts } from "@usagepilot/core";
 import type { TokenUsageV1 } from "@usagepilot/core";
 
 /** Maps a Responses API `usage` into the contract (cached is inside input, reasoning inside output). */
@@ -10,11 +10,11 @@ export function convertOpenAIResponsesUsage(value: unknown): TokenUsageV1 | null
   const output = readCounts(record.output_tokens_details, ["reasoning_tokens"]);
   if (!usage || !input || !output) return null;
   if (usage.input_tokens === undefined && usage.output_tokens === undefined) return null;
-  return {
+  return clampUsageSubsets({
     inputTokens: usage.input_tokens ?? 0,
     outputTokens: usage.output_tokens ?? 0,
     cachedInputTokens: input.cached_tokens ?? 0,
     cacheWriteInputTokens: 0,
     reasoningTokens: output.reasoning_tokens ?? 0,
-  };
+  });
 }
