@@ -1,4 +1,5 @@
 import { packageBuild } from "../tsup.base";
 
-// Two entries: the runner, and the server it starts on a worker thread.
-export default packageBuild({ entry: ["src/main.ts", "src/bench-server.ts"], dts: false, target: "node20", platform: "node" });
+// The runner, the servers it starts on worker threads (the fake provider, the peers' telemetry sink),
+// and the child process of the memory benchmark.
+export default packageBuild({ entry: ["src/main.ts", "src/bench-server.ts", "src/telemetry-sink.ts", "src/bench-memory-child.ts"], dts: false, target: "node20", platform: "node" });
