@@ -1,5 +1,5 @@
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { googleErrorBody, synthesizeGeminiChunks } from "@usagepilot/testing";
+import { googleErrorBody, readResponseText, synthesizeGeminiChunks } from "@usagepilot/testing";
 import { embed, embedMany, generateText, streamText } from "ai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFakeTokenizer } from "./fake-tokenizer";
@@ -20,21 +20,6 @@ const tenant = { "x-user-id": "user-3" };
 const google = () => createGoogleGenerativeAI({ apiKey: "test-key", baseURL: harness.geminiBaseURL, fetch: harness.fetchWithUsage });
 const post = (path: string, body: unknown) =>
   harness.fetchWithUsage(`${harness.geminiBaseURL}${path}`, { method: "POST", headers: { "content-type": "application/json", ...tenant }, body: JSON.stringify(body) });
-/** Reads a body chunk by chunk, as a streaming caller does, until it ends or fails; returns what arrived. */
-async function readStream(response: Response): Promise<{ text: string; failed: boolean }> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { text, failed: false };
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    return { text, failed: true };
-  }
-}
 const askBody = { systemInstruction: { parts: [{ text: "Be brief." }] }, contents: [{ role: "user", parts: [{ text: "Say hello to the whole wide world" }] }] };
 
 describe("Gemini usage mapping on synthesised traffic", () => {
@@ -160,7 +145,7 @@ describe("cut Gemini streams", () => {
   it("SSE cut inside the first chunk: aborted, input and output seen counted with the tokenizer, as an estimate", async () => {
     harness.server.enqueue({ kind: "gemini-cut", afterChunks: 0, partialBytes: 40 });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse", askBody);
-    const received = await readStream(response);
+    const received = await readResponseText(response);
     expect(received).toMatchObject({ failed: true });
     expect(received.text).toHaveLength(40);
     const [event] = await harness.events();
@@ -175,7 +160,7 @@ describe("cut Gemini streams", () => {
   it("SSE cut after output but before any snapshot: the text seen is counted as output", async () => {
     harness.server.enqueue({ kind: "gemini-cut", afterChunks: 2, chunks: 4, snapshots: "last-chunk", content: "abcdefgh" });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse", askBody);
-    expect(await readStream(response)).toMatchObject({ failed: true });
+    expect(await readResponseText(response)).toMatchObject({ failed: true });
     const [event] = await harness.events();
     // Output seen: "ab" + "cd", one token; input as above, 11.
     expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", usage: tokens(11, 0, 0, 1, 0), model: "gemini-2.5-flash" });
@@ -185,7 +170,7 @@ describe("cut Gemini streams", () => {
   it("a cut stream of a request with an image: counted from text, so estimated", async () => {
     harness.server.enqueue({ kind: "gemini-cut", afterChunks: 0 });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse", { contents: [{ role: "user", parts: [{ text: "What is this?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }] }] });
-    expect(await readStream(response)).toMatchObject({ failed: true });
+    expect(await readResponseText(response)).toMatchObject({ failed: true });
     const [event] = await harness.events();
     expect(event).toMatchObject({ status: "aborted", accuracy: "estimated", usage: tokens(4, 0, 0, 0, 0) });
   });
@@ -193,7 +178,7 @@ describe("cut Gemini streams", () => {
   it("a streamed JSON array cut inside an element after one whole element: aborted with that element's snapshot", async () => {
     harness.server.enqueue({ kind: "gemini-cut", afterChunks: 1, partialBytes: 30, chunks: 3, usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 30 } });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent", askBody);
-    const received = await readStream(response);
+    const received = await readResponseText(response);
     expect(received.failed).toBe(true);
     expect(received.text.startsWith("[{")).toBe(true);
     const [event] = await harness.events();

@@ -25,3 +25,4 @@ export type { FakeGeminiModalityCount, FakeGeminiUsage, GeminiAnswer, GeminiCutA
 export { googleErrorBody } from "./synthesize/google-error-body";
 export { synthesizeGeminiChunks, type SynthesizeGeminiChunksOptions } from "./synthesize/synthesize-gemini-chunks";
 export { createChargebeeRedirectClient, createFakeChargebeeServer, createFakeStripeServer, fakeChargebeeHostSuffix, type BillingFault, type BillingFaultKind, type BillingFaultPlan, type ChargebeeHttpClientLike, type CreateFakeChargebeeServerOptions, type CreateFakeStripeServerOptions, type FakeChargebeeFeature, type FakeChargebeeServer, type FakeChargebeeUsageEvent, type FakeStripeMeter, type FakeStripeMeterEvent, type FakeStripeServer } from "./stripe/fake-billing-servers";
+export { readResponseText } from "./util/read-response-text";

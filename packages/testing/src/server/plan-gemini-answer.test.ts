@@ -1,3 +1,4 @@
+import { readResponseText } from "../util/read-response-text";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readSseData } from "../sse/read-sse-data";
 import { createFakeLlmServer } from "./create-fake-llm-server";
@@ -9,20 +10,6 @@ beforeEach(() => server.reset());
 const body = { contents: [{ role: "user", parts: [{ text: "hi" }] }] };
 const post = (path: string) => fetch(`${server.url}/v1beta${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-async function readAll(response: Response): Promise<{ text: string; failed: boolean }> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { text, failed: false };
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    return { text, failed: true };
-  }
-}
 
 type Chunk = { candidates?: { content: { parts: { text: string; thought?: boolean }[] }; finishReason?: string }[]; usageMetadata?: Record<string, unknown>; modelVersion?: string; error?: { code: number; status: string } };
 
@@ -45,7 +32,7 @@ describe("Gemini answers of the fake LLM server", () => {
     server.enqueue({ kind: "gemini", usageMetadata, chunks: 4, thoughts: "thinking" });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     expect(response.headers.get("content-type")).toContain("text/event-stream");
-    const { text } = await readAll(response);
+    const { text } = await readResponseText(response);
     expect(text).toContain("\r\n\r\n");
     const chunks = readSseData(text).map((data) => JSON.parse(data) as Chunk);
     expect(chunks).toHaveLength(4);
@@ -57,7 +44,7 @@ describe("Gemini answers of the fake LLM server", () => {
   it("streamGenerateContent without alt=sse: one JSON array, written element by element", async () => {
     server.enqueue({ kind: "gemini", usageMetadata, chunks: 3, snapshots: "last-chunk" });
     const response = await post("/models/gemini-2.5-flash:streamGenerateContent");
-    const { text } = await readAll(response);
+    const { text } = await readResponseText(response);
     expect(text.startsWith("[{")).toBe(true);
     expect(text).toContain("\n,\r\n");
     const chunks = JSON.parse(text) as Chunk[];
@@ -67,7 +54,7 @@ describe("Gemini answers of the fake LLM server", () => {
 
   it("gemini-cut: the connection drops mid-stream without a finish reason", async () => {
     server.enqueue({ kind: "gemini-cut", afterChunks: 1, partialBytes: 10, chunks: 3 });
-    const { text, failed } = await readAll(await post("/models/gemini-2.5-flash:streamGenerateContent"));
+    const { text, failed } = await readResponseText(await post("/models/gemini-2.5-flash:streamGenerateContent"));
     expect(failed).toBe(true);
     expect(text).not.toContain("STOP");
     expect(server.served[0]!.cut).toBe(true);
@@ -75,7 +62,7 @@ describe("Gemini answers of the fake LLM server", () => {
 
   it("gemini-stream-error: an error object inside the stream, then the end", async () => {
     server.enqueue({ kind: "gemini-stream-error", afterChunks: 2, status: 429 });
-    const { text } = await readAll(await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse"));
+    const { text } = await readResponseText(await post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse"));
     const chunks = readSseData(text).map((data) => JSON.parse(data) as Chunk);
     expect(chunks).toHaveLength(3);
     expect(chunks[2]!.error).toMatchObject({ code: 429, status: "RESOURCE_EXHAUSTED" });
