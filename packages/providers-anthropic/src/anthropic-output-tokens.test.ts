@@ -34,4 +34,29 @@ describe("anthropicOutputTokens", () => {
       await server.close();
     }
   });
+
+  it("a streamed message counts against the budget once it ends, with the tokens it reported", async () => {
+    const server = await createFakeLlmServer();
+    const usage = new UsagePilot({
+      storage: new MemoryStorage(),
+      providers: [createAnthropicAdapter({ baseURLs: [{ baseURL: server.url }] })],
+      limits: { rules: [{ name: "org", key: ["organization_id"], window: "month", max: { tokens: 1_000_000 }, action: "block" }] },
+    });
+    try {
+      server.enqueue({ kind: "anthropic", usage: { input_tokens: 5, cache_read_input_tokens: 20, output_tokens: 7 }, chunks: 4 });
+      const fetchWithUsage = usage.createFetch(() => ({ organization_id: "acme" }));
+      const response = await fetchWithUsage(`${server.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 64, stream: true, messages: [{ role: "user", content: "hi" }] }),
+      });
+      await response.text();
+      await usage.flush();
+      const [status] = await usage.limits.status({ organization_id: "acme" });
+      expect(status!.metrics).toEqual([expect.objectContaining({ metric: "tokens", used: 32, reserved: 0 })]);
+    } finally {
+      await usage.shutdown();
+      await server.close();
+    }
+  });
 });

@@ -36,4 +36,30 @@ describe("googleOutputTokens", () => {
       await server.close();
     }
   });
+
+  it("a streamed generateContent (alt=sse) counts against the budget once it ends, with its last usage snapshot", async () => {
+    const server = await createFakeLlmServer();
+    const baseURL = `${server.url}/v1beta`;
+    const usage = new UsagePilot({
+      storage: new MemoryStorage(),
+      providers: [createGoogleAdapter({ baseURLs: [{ baseURL }] })],
+      limits: { rules: [{ name: "org", key: ["organization_id"], window: "month", max: { tokens: 1_000_000 }, action: "block" }] },
+    });
+    try {
+      server.enqueue({ kind: "gemini", usageMetadata: { promptTokenCount: 11, candidatesTokenCount: 9, thoughtsTokenCount: 4 } });
+      const fetchWithUsage = usage.createFetch(() => ({ organization_id: "acme" }));
+      const response = await fetchWithUsage(`${baseURL}/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "hi" }] }] }),
+      });
+      await response.text();
+      await usage.flush();
+      const [status] = await usage.limits.status({ organization_id: "acme" });
+      expect(status!.metrics).toEqual([expect.objectContaining({ metric: "tokens", used: 24, reserved: 0 })]);
+    } finally {
+      await usage.shutdown();
+      await server.close();
+    }
+  });
 });
