@@ -41,7 +41,7 @@ export { createSseObserver } from "./provider/create-sse-observer";
 export { createSseReader, type SseMessage, type SseReader } from "./stream/create-sse-reader";
 export { safeParseJson, type ParseResult } from "./util/safe-parse-json";
 export { readCounts, type Counts } from "./util/read-counts";
-export { readField, readString } from "./util/read-field";
+export { readField, readPositiveInteger, readString } from "./util/read-field";
 
 export { BatchWriter, type BatchWriterOptions, type BatchWriterStats } from "./batch/batch-writer";
 export type { SpoolV1 } from "./spool/spool-v1";

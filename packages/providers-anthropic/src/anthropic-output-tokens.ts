@@ -1,4 +1,4 @@
-import { type OutputTokensV1, readField } from "@usagepilot/core";
+import { type OutputTokensV1, readPositiveInteger } from "@usagepilot/core";
 
 /**
  * The output maximum of a Messages request, for limits: `max_tokens` (required by the API, so always
@@ -6,8 +6,7 @@ import { type OutputTokensV1, readField } from "@usagepilot/core";
  */
 export const anthropicOutputTokens: OutputTokensV1 = {
   requested(body) {
-    const value = readField(body, "max_tokens");
-    return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
+    return readPositiveInteger(body, "max_tokens") ?? null;
   },
   cap(body, max) {
     const requested = anthropicOutputTokens.requested(body);

@@ -1,14 +1,9 @@
-import { type OutputTokensV1, readField } from "@usagepilot/core";
+import { type OutputTokensV1, readField, readPositiveInteger } from "@usagepilot/core";
 
 /** `generationConfig.maxOutputTokens` times `candidateCount`: the most a generate request may produce. */
 function perCandidate(body: unknown): { max: number | null; candidates: number } {
   const config = readField(body, "generationConfig");
-  const max = readField(config, "maxOutputTokens");
-  const count = readField(config, "candidateCount");
-  return {
-    max: typeof max === "number" && Number.isInteger(max) && max > 0 ? max : null,
-    candidates: typeof count === "number" && Number.isInteger(count) && count > 0 ? count : 1,
-  };
+  return { max: readPositiveInteger(config, "maxOutputTokens") ?? null, candidates: readPositiveInteger(config, "candidateCount") ?? 1 };
 }
 
 /**

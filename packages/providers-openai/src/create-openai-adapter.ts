@@ -1,5 +1,5 @@
-import { readField, readString } from "@usagepilot/core";
-import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, RequestBodyV1, ResponseObserverV1 } from "@usagepilot/core";
+import { readField, readPositiveInteger, readString } from "@usagepilot/core";
+import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
 import { observeOpenAIImages } from "./observe-openai-images";
 import { openAIOutputTokens } from "./openai-output-tokens";
 import { countableOpenAIInput } from "./countable-openai-input";
@@ -93,10 +93,10 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
     countableInput: (body) => countableOpenAIInput(operation, body),
     ...withOutputTokens(openAIOutputTokens(operation, provider)),
     // An image request makes `n` images (default 1): reserved against budgets in images.
-    ...(operation === "images" ? { requestedUnits: (body: unknown) => ({ images: positiveInteger(readField(body, "n")) ?? 1 }) } : {}),
+    ...(operation === "images" ? { requestedUnits: (body: unknown) => ({ images: readPositiveInteger(body, "n") ?? 1 }) } : {}),
     providerRequestId: (headers) => headers.get("x-request-id") ?? headers.get("apim-request-id") ?? headers.get("request-id"),
-    observe(request, response: ProviderResponseV1): ResponseObserverV1 {
-      if (operation === "images") return observeOpenAIImages(response, readString(safeJson(request.body), "model") ?? deployment);
+    observe(_request, response: ProviderResponseV1): ResponseObserverV1 {
+      if (operation === "images") return observeOpenAIImages(response);
       return operation === "responses" ? observeOpenAIResponses(response) : observeOpenAIChat(response, dialect);
     },
   };
@@ -105,17 +105,4 @@ function createCall(provider: string, operation: Operation, dialect: OpenAIDiale
 /** The output-maximum hook, present only for operations that have one (exactOptionalPropertyTypes). */
 function withOutputTokens(hook: ReturnType<typeof openAIOutputTokens>): Pick<ProviderCallV1, "outputTokens"> {
   return hook ? { outputTokens: hook } : {};
-}
-
-/** The request's JSON body, or undefined (an edit's multipart form is not JSON). */
-function safeJson(body: RequestBodyV1): unknown {
-  try {
-    return body.json();
-  } catch {
-    return undefined;
-  }
-}
-
-function positiveInteger(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }

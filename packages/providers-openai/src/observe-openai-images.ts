@@ -20,9 +20,10 @@ function imageUsage(value: unknown): TokenUsageV1 | null {
 /**
  * Reads an Images API answer (`/images/generations`, `/images/edits`, `/images/variations`): the images
  * made are counted as the unit `images` (what DALL·E bills), and tokens are read where the model reports
- * them (gpt-image). A streamed image answer is not read: it is recorded with its usage not measured.
+ * them (gpt-image). The answer names no model, so core records the one the request asked for. A streamed
+ * image answer is not read: it is recorded with its usage not measured.
  */
-export function observeOpenAIImages(response: ProviderResponseV1, requestedModel: string | null): ResponseObserverV1 {
+export function observeOpenAIImages(response: ProviderResponseV1): ResponseObserverV1 {
   if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
     return {
       push() {},
@@ -36,7 +37,6 @@ export function observeOpenAIImages(response: ProviderResponseV1, requestedModel
     const usage = imageUsage(readField(body, "usage"));
     return {
       usage,
-      model: requestedModel,
       units: images > 0 ? { images } : {},
       status: failed ? "error" : "ok",
       accuracy: "reported",

@@ -1,9 +1,8 @@
-import { readField, type OutputTokensV1 } from "@usagepilot/core";
+import { readField, readPositiveInteger, type OutputTokensV1 } from "@usagepilot/core";
 
 /** A positive integer field, else null. */
 function positive(body: unknown, field: string): number | null {
-  const value = readField(body, field);
-  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
+  return readPositiveInteger(body, field) ?? null;
 }
 
 /** Choices asked for (`n`); each may produce up to the per-choice maximum. */

@@ -17,7 +17,7 @@ import type { LimitsOptions } from "./limits-options";
 import { MemoryQuotaStore } from "./memory-quota-store";
 import { OutputEstimator } from "./output-estimator";
 import { parseDuration } from "./parse-duration";
-import type { QuotaCounterV1, QuotaEntryV1, QuotaStoreV1 } from "./quota-store-v1";
+import type { QuotaCounterStateV1, QuotaCounterV1, QuotaEntryV1, QuotaStoreV1 } from "./quota-store-v1";
 import { nanosToUsd, usdToNanos } from "./usd-nanos";
 
 /** What a call admitted by the limits carries to its end. */
@@ -144,8 +144,7 @@ export class LimitEnforcer {
     const amounts = { ...actualAmounts(event, { tokens: 0, requests: 0, costNanos: 0, units: {} }), requests: 0 };
     const work = (async () => {
       const plans = await this.plan(applicable, now);
-      const states = await this.store.read({ now, counters: plans.map((plan) => plan.counter) });
-      await Promise.all(plans.flatMap((plan, index) => (states[index]?.seeded ? [] : [this.seed(plan)])));
+      await this.seededStates(plans, now);
       this.settleEntries(crypto.randomUUID(), plans, amounts, now);
     })().catch((error: unknown) => {
       // The usage happened: whatever the store policy, it is recorded and the failure only reported.
@@ -159,13 +158,7 @@ export class LimitEnforcer {
   async status(dimensions: Dimensions): Promise<LimitStatus[]> {
     const now = this.now();
     const plans = await this.plan(this.applicable(dimensions), now);
-    const counters = plans.map((plan) => plan.counter);
-    let states = await this.store.read({ now, counters });
-    const unseeded = states.flatMap((state, index) => (state.seeded ? [] : [index]));
-    if (unseeded.length > 0) {
-      await Promise.all(unseeded.map((index) => this.seed(plans[index]!)));
-      states = await this.store.read({ now, counters });
-    }
+    const states = await this.seededStates(plans, now);
     const byRule = new Map<string, LimitStatus>();
     plans.forEach((plan, index) => {
       const state = states[index]!;
@@ -403,6 +396,16 @@ export class LimitEnforcer {
     if (policy === "failClosed") throw error;
     this.context.reportError(error);
     return false;
+  }
+
+  /** The counters' states, after seeding from storage the ones the store has not seen yet. */
+  private async seededStates(plans: readonly CounterPlan[], now: number): Promise<readonly QuotaCounterStateV1[]> {
+    const counters = plans.map((plan) => plan.counter);
+    const states = await this.store.read({ now, counters });
+    const unseeded = states.flatMap((state, index) => (state.seeded ? [] : [index]));
+    if (unseeded.length === 0) return states;
+    await Promise.all(unseeded.map((index) => this.seed(plans[index]!)));
+    return this.store.read({ now, counters });
   }
 
   /** Seeds a counter from storage: what the window's stored events add up to, set-if-absent in the store. */

@@ -8,3 +8,9 @@ export function readString(value: unknown, key: string): string | undefined {
   const field = readField(value, key);
   return typeof field === "string" && field !== "" ? field : undefined;
 }
+
+/** A positive integer property (a count such as `max_tokens` or `n`), or undefined. */
+export function readPositiveInteger(value: unknown, key: string): number | undefined {
+  const field = readField(value, key);
+  return typeof field === "number" && Number.isInteger(field) && field > 0 ? field : undefined;
+}
