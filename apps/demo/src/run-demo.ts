@@ -44,7 +44,6 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; prov
   const fake: FakeLlmServer | undefined = options.apiKey ? undefined : await createFakeLlmServer({ answer: fakeProviderAnswer(tenants) });
   const storage = new PostgresStorage({ dataDir });
   const errors: unknown[] = [];
-  const alerts: AlertV1[] = [];
 
   const usage = new UsagePilot<DemoDimensions>({
     storage,
@@ -62,7 +61,6 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; prov
     alerts: {
       // Demo-sized windows (half a second) so a baseline forms within seconds; production would use hours.
       anomaly: { key: ["organization_id"], windowMs: 500, minHistory: 3, requestFactor: 8, minRequests: 5 },
-      onAlert: (alert) => void alerts.push(alert),
       // A Slack-compatible webhook would go here: webhook: { url: process.env.SLACK_WEBHOOK_URL }.
     },
     onError: (error) => errors.push(error),
@@ -105,7 +103,7 @@ export async function runDemo(options: { dataDir?: string; apiKey?: string; prov
     rows,
     served: fake ? servedPerTenant(fake) : null,
     traffic,
-    alerts,
+    alerts: usage.alerts.recent(),
     dashboard: { operatorURL: `${backend.url}/dashboard/#token=${operatorToken}`, tenantURL: `${backend.url}/dashboard/#token=${tenantToken}` },
     async close() {
       await usage.shutdown();
