@@ -42,6 +42,7 @@ export { createSseReader, type SseMessage, type SseReader } from "./stream/creat
 export { safeParseJson, type ParseResult } from "./util/safe-parse-json";
 export { readCounts, type Counts } from "./util/read-counts";
 export { readField, readPositiveInteger, readString } from "./util/read-field";
+export { createBoundedMemo, type BoundedMemo } from "./util/bounded-memo";
 
 export { BatchWriter, type BatchWriterOptions, type BatchWriterStats } from "./batch/batch-writer";
 export type { SpoolV1 } from "./spool/spool-v1";

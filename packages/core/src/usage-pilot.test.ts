@@ -323,6 +323,55 @@ describe("UsagePilot with createFetch", () => {
     expect(storage.events).toHaveLength(1);
   });
 
+  it("leaves the caller's Response a Response with no visible own property, whose body reads as before", async () => {
+    const { storage, usage, fetchWithUsage } = setup(echoAnswer({ in: 3, out: 4 }));
+    const plain = await createReplayFetch(echoAnswer({ in: 3, out: 4 }))(ECHO_URL, post());
+    const response = await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }));
+    expect(response).toBeInstanceOf(Response);
+    expect(Object.keys(response)).toEqual(Object.keys(plain));
+    expect(JSON.stringify(response)).toBe(JSON.stringify(plain));
+    expect(response.body).toBe(response.body);
+    expect(await collectBytes(response.body!)).toEqual(await collectBytes(plain.body!));
+    await usage.flush();
+    expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([4]);
+  });
+
+  it("a metered fetch inside another: both record the call once, the caller reads the same bytes", async () => {
+    const inner = setup(echoAnswer({ in: 5, out: 6 }));
+    const outerStorage = new MemoryStorage();
+    const outer = new UsagePilot<Dims>({ storage: outerStorage, providers: [echoAdapter] });
+    const fetchWithBoth = outer.createFetch((request) => ({ user_id: request.headers.get("x-user-id") }), { fetch: inner.fetchWithUsage });
+    for (const read of [(response: Response) => response.json(), (response: Response) => collectBytes(response.body!)]) {
+      const response = await fetchWithBoth(ECHO_URL, post({ "x-user-id": "u1" }));
+      expect(await read(response)).toBeTruthy();
+    }
+    await inner.usage.flush();
+    await outer.flush();
+    expect(inner.storage.events.map((event) => event.usage?.outputTokens)).toEqual([6, 6]);
+    expect(outerStorage.events.map((event) => event.usage?.outputTokens)).toEqual([6, 6]);
+    expect(inner.errors).toEqual([]);
+  });
+
+  it("extractors read plain-object headers in any case; a header the extractor changes never reaches the request", async () => {
+    const seen: (string | null)[] = [];
+    const storage = new MemoryStorage();
+    const usage = new UsagePilot<Dims>({ storage, providers: [echoAdapter] });
+    const replay = createReplayFetch(echoAnswer({ in: 1, out: 1 }));
+    const fetchWithUsage = usage.createFetch(
+      (request) => {
+        seen.push(request.headers.get("X-USER-ID"), request.headers.get("x-missing"));
+        request.headers.set("x-user-id", "changed");
+        return { user_id: request.headers.get("x-user-id") };
+      },
+      { fetch: replay },
+    );
+    await (await fetchWithUsage(ECHO_URL, post({ "X-User-Id": " u1 " }))).text();
+    await usage.flush();
+    expect(seen).toEqual(["u1", null]);
+    expect(replay.requests[0]!.headers.get("x-user-id")).toBe("u1");
+    expect(storage.events.map((event) => event.dimensions.user_id)).toEqual(["changed"]);
+  });
+
   it("records a body read as a stream, chunk by chunk, exactly once", async () => {
     const { storage, usage, fetchWithUsage } = setup({ ...echoAnswer({ in: 7, out: 8 }), splitAt: [3, 9, 20] });
     const response = await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }));

@@ -2,7 +2,7 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { BatchWriter, type BatchWriterStats } from "./batch/batch-writer";
 import { createDeferredWork, type DeferredWork } from "./batch/deferred-work";
 import { createDimensionContext, type DimensionContext } from "./context/dimension-context";
-import { type DimensionsInput, type ResolvedDimensions, resolveDimensions } from "./dimensions/resolve-dimensions";
+import { type DimensionPolicy, type DimensionsInput, type ResolvedDimensions, resolveDimensions } from "./dimensions/resolve-dimensions";
 import { InvalidUsageEventError } from "./errors/invalid-usage-event-error";
 import { MeteringError } from "./errors/metering-error";
 import { createEventId } from "./event/create-event-id";
@@ -126,16 +126,21 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   private readonly detector: AnomalyDetector | undefined;
   private readonly dispatcher: AlertDispatcher | undefined;
   private readonly recentAlerts: AlertV1[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Responses still being read, and who waits for there to be none (shutdown). */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   private readonly counters = { captured: 0, unmetered: 0, invalid: 0 };
   /** Provider/model pairs already reported as unpriced, so the warning comes once per model. */
   private readonly unpriced = new Set<string>();
   private shutdownPromise: Promise<void> | undefined;
+  private dimensionPolicy: DimensionPolicy | undefined;
 
   constructor(options: UsagePilotOptions<D>) {
     this.options = options;
     this.context = createDimensionContext();
-    this.deferred = createDeferredWork((error) => this.reportError(error));
+    // Calls' bookkeeping runs in bursts (a fraction of the per-call cost), except where being late matters:
+    // a spool must hold an event as soon as possible, and limits settle reservations with it.
+    this.deferred = createDeferredWork((error) => this.reportError(error), options.spool || options.limits ? { maxDelayMs: 0, maxTasks: Infinity } : { maxDelayMs: 20, maxTasks: 64 });
     this.writer = new BatchWriter({
       storage: options.storage,
       ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),
@@ -185,16 +190,27 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       limits: this.enforcer,
       tokenizer: options.tokenizers,
       resolveDimensions: (extracted, url) => this.resolve(extracted, url),
-      waitForCapacity: () => (this.writer.isFull ? this.writer.waitForSpace() : undefined),
-      defer: (work) => this.deferred.defer(work),
+      waitForCapacity: () => {
+        // Events still queued for recording reach the buffer before this call's: near the bound, record them first.
+        const queued = this.deferred.size;
+        if (queued > 0 && queued >= this.writer.room) this.deferred.drain();
+        return this.writer.isFull ? this.writer.waitForSpace() : undefined;
+      },
+      defer: (task) => this.deferred.defer(task),
       record: (event) => this.record(event),
       reportError: (error) => this.reportError(error),
       countUnmetered: () => {
         this.counters.unmetered += 1;
       },
-      trackInFlight: (done) => {
-        this.inFlight.add(done);
-        void done.then(() => this.inFlight.delete(done));
+      responseStarted: () => {
+        this.inFlight += 1;
+      },
+      responseEnded: () => {
+        this.inFlight -= 1;
+        if (this.inFlight > 0 || this.idleWaiters.length === 0) return;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
       },
     };
   }
@@ -240,10 +256,13 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
       streamed: false,
       latencyMs: 0,
       providerRequestId: null,
+      cost: null,
     };
     const cost = options.cost === undefined ? undefined : { amount: formatDecimal(parseDecimal(options.cost)), currency: "USD" as const, priceSource: "track" };
     const event = this.price(captured, cost);
-    if (!this.isValid(event)) return event as UsageEvent<D>;
+    const valid = this.isValid(event);
+    freezeEvent(event);
+    if (!valid) return event as UsageEvent<D>;
     // Counted against the budgets before it is buffered: a counter seen for the first time is seeded from
     // storage, which must not already hold this event.
     await this.enforcer?.account(event);
@@ -295,17 +314,17 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
 
   /** Counters for monitoring. */
   stats(): UsagePilotStats {
-    return { ...this.writer.stats, ...this.counters, inFlight: this.inFlight.size };
+    return { ...this.writer.stats, ...this.counters, inFlight: this.inFlight };
   }
 
   private async runShutdown(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    if (this.inFlight.size > 0) {
+    if (this.inFlight > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([Promise.all(this.inFlight), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs / 2)))]);
+      await Promise.race([new Promise<void>((resolve) => this.idleWaiters.push(resolve)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs / 2)))]);
       clearTimeout(timer);
-      if (this.inFlight.size > 0) {
-        this.reportError(new MeteringError({ message: `${this.inFlight.size} response(s) were still being read at shutdown; their usage is not recorded.` }));
+      if (this.inFlight > 0) {
+        this.reportError(new MeteringError({ message: `${this.inFlight} response(s) were still being read at shutdown; their usage is not recorded.` }));
       }
     }
     this.deferred.drain();
@@ -323,12 +342,8 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   }
 
   private resolve(extracted: Record<string, unknown>, url: string | undefined): ResolvedDimensions | Promise<ResolvedDimensions> {
-    const resolved = resolveDimensions({
-      extracted,
-      context: this.context.current(),
-      policy: { schema: this.options.dimensions, required: this.options.requiredDimensions, onInvalid: this.options.onInvalidDimensions },
-      ...(url === undefined ? {} : { url }),
-    });
+    this.dimensionPolicy ??= { schema: this.options.dimensions, required: this.options.requiredDimensions, onInvalid: this.options.onInvalidDimensions };
+    const resolved = resolveDimensions({ extracted, context: this.context.current(), policy: this.dimensionPolicy, url });
     return isPromiseLike(resolved) ? resolved.then((value) => this.settleDimensions(value)) : this.settleDimensions(resolved);
   }
 
@@ -344,22 +359,32 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   /** Prices, checks and buffers a captured event, and returns it as recorded. Never throws. */
   private record(captured: CapturedEvent): UsageEvent {
     const event = this.price(captured);
-    if (this.isValid(event)) this.commit(event);
+    // Checked before it is frozen: V8 reads frozen objects' keys on a slow path, and this runs on every call.
+    const valid = this.isValid(event);
+    freezeEvent(event);
+    if (valid) this.commit(event);
     return event;
   }
 
-  /** The event with its cost: the one given, else the price book's (null when unknown). */
+  /**
+   * The event with its cost (the one given, else the price book's, null when unknown), set in place on
+   * the captured object (a copy per event cost as much as the pricing); not yet frozen.
+   */
   private price(captured: CapturedEvent, cost?: UsageEvent["cost"]): UsageEvent {
-    let priced = cost ?? null;
-    if (cost === undefined && this.options.prices) {
+    const event = captured as UsageEvent;
+    if (cost !== undefined) {
+      event.cost = cost;
+      return event;
+    }
+    if (this.options.prices) {
       try {
-        priced = this.options.prices.price(captured);
-        if (priced === null && captured.model !== null && (captured.usage !== null || Object.keys(captured.units).length > 0)) this.warnUnpriced(captured.provider, captured.model);
+        event.cost = this.options.prices.price(captured);
+        if (event.cost === null && captured.model !== null && (captured.usage !== null || Object.keys(captured.units).length > 0)) this.warnUnpriced(captured.provider, captured.model);
       } catch (error) {
         this.reportError(new MeteringError({ message: `Pricing event ${captured.id} failed; its cost is unknown`, provider: captured.provider, cause: error }));
       }
     }
-    return freezeEvent({ ...captured, cost: priced });
+    return event;
   }
 
   /** Whether the event keeps the contract's invariants; one that does not is reported with the event. */

@@ -8,11 +8,11 @@ import { genaiPriceEntry } from "./genai-price-entry";
 import { genaiPricesVersion } from "./genai-prices-version";
 import { genaiProviderIds } from "./genai-provider-ids";
 import type { MarkupOption } from "./markup-rule";
-import { matchGenaiModel } from "./match-genai-model";
+import { type GenaiModelMatch, matchGenaiModel } from "./match-genai-model";
 import type { PriceEntry } from "./price-entry";
 import type { PriceOverride } from "./price-override";
 import { compileMarkups } from "./compile-markups";
-import { selectModelPrice } from "./select-model-price";
+import { type SelectedModelPrice, selectModelPrice } from "./select-model-price";
 
 /** Options of {@link createPriceBook}; all optional. */
 export interface PriceBookOptions {
@@ -85,6 +85,25 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
     return mapped === undefined ? provider : mapped;
   }
 
+  // The data's entries, made once per model match (matchGenaiModel returns the same object for a model)
+  // and condition: the data does not change under a book.
+  const dataEntries = new WeakMap<GenaiModelMatch, Map<string, PriceEntry | null>>();
+  function dataEntry(match: GenaiModelMatch, selected: SelectedModelPrice): PriceEntry | null {
+    let byLabel = dataEntries.get(match);
+    if (!byLabel) {
+      byLabel = new Map();
+      dataEntries.set(match, byLabel);
+    }
+    let entry = byLabel.get(selected.label);
+    if (entry === undefined) {
+      const key = `${match.provider.id}/${match.model.id}`;
+      const label = selected.label === "" ? "" : `[${selected.label}]`;
+      entry = genaiPriceEntry(`${dataLabel}:${key}${label}`, selected.prices, minimumAudioSeconds[key] ?? 0);
+      byLabel.set(selected.label, entry);
+    }
+    return entry;
+  }
+
   function findEntry(event: PriceableEvent, model: string, at: Date): PriceEntry | null {
     const providerId = useData || overrides.length > 0 ? genaiProviderId(event.provider) : null;
     // The data's model id lets an override name "claude-sonnet-4-5" for every dated alias of it.
@@ -92,10 +111,7 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
     const override = overrides.find((candidate) => candidate.applies(event.provider, model, match?.model.id ?? null, at));
     if (override) return override.entry;
     if (!useData || !match) return null;
-    const selected = selectModelPrice(match.model, at);
-    const key = `${match.provider.id}/${match.model.id}`;
-    const label = selected.label === "" ? "" : `[${selected.label}]`;
-    const entry = genaiPriceEntry(`${dataLabel}:${key}${label}`, selected.prices, minimumAudioSeconds[key] ?? 0);
+    const entry = dataEntry(match, selectModelPrice(match.model, at));
     const extra = unitPrices.get(event.provider);
     if (!entry || !extra) return entry;
     const used = Object.entries(event.units).some(([name, count]) => count > 0 && (extra.otherUnits.has(name) || extra.units.has(unitForEventUnit(name)!)));

@@ -10,6 +10,8 @@ const shortest = /^(-)?(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/;
  * @throws RangeError for NaN and the infinities, which are no amount.
  */
 export function numberToDecimal(value: number): Decimal {
+  // Token counts are integers: the common case needs no text.
+  if (Number.isSafeInteger(value)) return { units: BigInt(value), scale: 0 };
   if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
   const match = shortest.exec(String(value));
   if (!match) throw new RangeError(`Not a decimal number: ${value}`);

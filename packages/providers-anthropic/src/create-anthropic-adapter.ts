@@ -1,4 +1,4 @@
-import { readField, readString } from "@usagepilot/core";
+import { createBoundedMemo, readField, readString } from "@usagepilot/core";
 import type { ProviderAdapterV1, ProviderCallV1 } from "@usagepilot/core";
 import { anthropicOutputTokens } from "./anthropic-output-tokens";
 import { countableAnthropicInput } from "./countable-anthropic-input";
@@ -45,19 +45,24 @@ function trimSlashes(path: string): string {
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): ProviderAdapterV1 {
   const custom = (options.baseURLs ?? []).map((entry) => ({ prefix: trimSlashes(entry.baseURL), provider: entry.provider ?? "anthropic" }));
   const knownHosts = options.knownHosts ?? true;
+  const claim = (url: URL): ProviderCallV1 | undefined => {
+    const path = trimSlashes(url.pathname);
+    if (!path.endsWith("/messages")) return undefined;
+    const address = url.origin + path;
+    for (const entry of custom) {
+      if (address.startsWith(entry.prefix) && messagesPaths.has(address.slice(entry.prefix.length))) return createCall(entry.provider);
+    }
+    if (knownHosts && url.hostname === anthropicHost && path === "/v1/messages") return createCall("anthropic");
+    return undefined;
+  };
+  // A call's hooks depend on its URL alone: built once per address.
+  const calls = createBoundedMemo<ProviderCallV1 | undefined>(256);
   return {
     specificationVersion: "v1",
     name: "anthropic",
     match({ url, method }) {
       if (method !== "POST") return undefined;
-      const path = trimSlashes(url.pathname);
-      if (!path.endsWith("/messages")) return undefined;
-      const address = url.origin + path;
-      for (const entry of custom) {
-        if (address.startsWith(entry.prefix) && messagesPaths.has(address.slice(entry.prefix.length))) return createCall(entry.provider);
-      }
-      if (knownHosts && url.hostname === anthropicHost && path === "/v1/messages") return createCall("anthropic");
-      return undefined;
+      return calls.get(url.href, () => claim(url));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
+import { createBoundedMemo, type ProviderAdapterV1, type ProviderCallV1, type ProviderResponseV1, type ResponseObserverV1 } from "@usagepilot/core";
 import { googleOutputTokens } from "./google-output-tokens";
 import { googleCountableInput } from "./google-countable-input";
 import { googleEndpoint, type GoogleEndpoint } from "./google-endpoint";
@@ -38,6 +38,16 @@ export interface GoogleAdapterOptions {
 export function createGoogleAdapter(options: GoogleAdapterOptions = {}): ProviderAdapterV1 {
   const custom = (options.baseURLs ?? []).map((entry) => ({ prefix: entry.baseURL.replace(/\/+$/, ""), provider: entry.provider ?? "google" }));
   const known = options.knownHosts === false ? [] : knownGoogleHosts;
+  const claim = (url: URL): ProviderCallV1 | undefined => {
+    const href = url.href;
+    const host = custom.find((entry) => href.startsWith(entry.prefix + "/") || href.startsWith(entry.prefix + "?")) ?? known.find((entry) => entry.hostname(url.hostname));
+    if (!host) return undefined;
+    const endpoint = googleEndpoint(url);
+    if (!endpoint) return undefined;
+    return createCall(host.provider, endpoint);
+  };
+  // A call's hooks depend on its URL alone (the model is in the path): built once per address.
+  const calls = createBoundedMemo<ProviderCallV1 | undefined>(256);
   return {
     specificationVersion: "v1",
     name: "google",
@@ -45,12 +55,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions = {}): Provide
       if (method !== "POST") return undefined;
       // The cheap test first: every metered path names a method after a colon.
       if (!url.pathname.includes(":")) return undefined;
-      const href = url.href;
-      const host = custom.find((entry) => href.startsWith(entry.prefix + "/") || href.startsWith(entry.prefix + "?")) ?? known.find((entry) => entry.hostname(url.hostname));
-      if (!host) return undefined;
-      const endpoint = googleEndpoint(url);
-      if (!endpoint) return undefined;
-      return createCall(host.provider, endpoint);
+      return calls.get(url.href, () => claim(url));
     },
   };
 }

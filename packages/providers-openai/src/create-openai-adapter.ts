@@ -1,4 +1,4 @@
-import { readField, readPositiveInteger, readString } from "@usagepilot/core";
+import { createBoundedMemo, readField, readPositiveInteger, readString } from "@usagepilot/core";
 import type { ProviderAdapterV1, ProviderCallV1, ProviderResponseV1, ResponseObserverV1 } from "@usagepilot/core";
 import { observeOpenAIImages } from "./observe-openai-images";
 import { openAIOutputTokens } from "./openai-output-tokens";
@@ -57,18 +57,23 @@ export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): Provide
     dialect: { ...openAIDialect, ...entry.dialect },
   }));
   const known = options.knownHosts === false ? [] : knownOpenAIHosts;
+  const claim = (url: URL): ProviderCallV1 | undefined => {
+    const operation = operationOf(url.pathname);
+    if (!operation) return undefined;
+    const href = url.href;
+    const host = custom.find((entry) => href.startsWith(entry.prefix + "/") || href === entry.prefix) ?? known.find((entry) => entry.hostname(url.hostname));
+    if (!host) return undefined;
+    return createCall(host.provider, operation, host.dialect, azureDeployment(url.pathname));
+  };
+  // A call's hooks depend on its URL alone: built once per address (an SDK calls a few, over and over).
+  const calls = createBoundedMemo<ProviderCallV1 | undefined>(256);
 
   return {
     specificationVersion: "v1",
     name: "openai",
     match({ url, method }) {
       if (method !== "POST") return undefined;
-      const operation = operationOf(url.pathname);
-      if (!operation) return undefined;
-      const href = url.href;
-      const host = custom.find((entry) => href.startsWith(entry.prefix + "/") || href === entry.prefix) ?? known.find((entry) => entry.hostname(url.hostname));
-      if (!host) return undefined;
-      return createCall(host.provider, operation, host.dialect, azureDeployment(url.pathname));
+      return calls.get(url.href, () => claim(url));
     },
   };
 }

@@ -88,6 +88,11 @@ export class BatchWriter {
     return { ...this.counters, pending: this.buffer.length + this.inFlight.length };
   }
 
+  /** How many more events the buffer takes before it is full (0 when full). */
+  get room(): number {
+    return Math.max(0, this.options.maxBufferSize - this.buffer.length - this.inFlight.length);
+  }
+
   /** True when the buffer holds `maxBufferSize` events or more. */
   get isFull(): boolean {
     return this.buffer.length + this.inFlight.length >= this.options.maxBufferSize;

@@ -9,6 +9,8 @@ import type { Dimensions } from "../event/usage-event";
  */
 export type DimensionsInput<D extends Dimensions> = { [K in keyof D]?: string | null | undefined };
 
+const noneMissing: readonly string[] = [];
+
 /** The value recorded for a required dimension that was missing, so unattributed spend stays visible. */
 export const UNATTRIBUTED = "(unattributed)";
 
@@ -32,13 +34,19 @@ export interface ResolvedDimensions {
   error: MissingDimensionError | InvalidDimensionsError | undefined;
 }
 
-function clean(input: Record<string, unknown>): Dimensions {
-  const dimensions: Dimensions = {};
-  for (const [key, value] of Object.entries(input)) {
+/** Adds `input`'s present values to `into` as strings (it runs on every call: no intermediate objects). */
+function addClean(into: Dimensions, input: Record<string, unknown>): Dimensions {
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const value = input[key];
     if (value === null || value === undefined || value === "") continue;
-    dimensions[key] = String(value);
+    into[key] = String(value);
   }
-  return dimensions;
+  return into;
+}
+
+function clean(input: Record<string, unknown>): Dimensions {
+  return addClean({}, input);
 }
 
 /**
@@ -49,10 +57,12 @@ export function resolveDimensions(options: {
   extracted: Record<string, unknown>;
   context: Partial<Dimensions> | undefined;
   policy: DimensionPolicy;
-  url?: string;
+  url?: string | undefined;
 }): ResolvedDimensions | Promise<ResolvedDimensions> {
-  const dimensions = { ...clean(options.extracted), ...clean(options.context ?? {}) };
-  const missing = (options.policy.required ?? []).filter((key) => dimensions[key] === undefined);
+  const dimensions = clean(options.extracted);
+  if (options.context) addClean(dimensions, options.context);
+  const required = options.policy.required;
+  const missing = required && required.length > 0 ? required.filter((key) => dimensions[key] === undefined) : noneMissing;
   const schema = options.policy.schema;
   // Without a schema nothing here waits, so the call path does not either.
   if (schema) return validateWithSchema(schema, dimensions, missing, options.url);

@@ -4,15 +4,22 @@ let sequence = 0;
 // Random bytes are drawn from the system in blocks: one getRandomValues call per id costs more than the id.
 const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
+// One id is built at a time (this is synchronous), so its bytes need no allocation of their own.
+const bytes = new Uint8Array(16);
 
-function randomBytes(into: Uint8Array, from: number): void {
-  const needed = into.length - from;
+function fillRandom(from: number): void {
+  const needed = bytes.length - from;
   if (poolOffset + needed > pool.length) {
     crypto.getRandomValues(pool);
     poolOffset = 0;
   }
-  into.set(pool.subarray(poolOffset, poolOffset + needed), from);
-  poolOffset += needed;
+  for (let index = from; index < bytes.length; index += 1) bytes[index] = pool[poolOffset++]!;
+}
+
+function hex(from: number, to: number): string {
+  let text = "";
+  for (let index = from; index < to; index += 1) text += byteHex[bytes[index]!];
+  return text;
 }
 
 /**
@@ -31,8 +38,7 @@ export function createEventId(now: number = Date.now()): string {
     lastMs = now;
     sequence = 0;
   }
-  const bytes = new Uint8Array(16);
-  randomBytes(bytes, 6);
+  fillRandom(6);
   let ms = lastMs;
   for (let index = 5; index >= 0; index -= 1) {
     bytes[index] = ms % 256;
@@ -40,12 +46,7 @@ export function createEventId(now: number = Date.now()): string {
   }
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
   bytes[7] = sequence & 0xff;
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = (from: number, to: number) => {
-    let text = "";
-    for (let index = from; index < to; index += 1) text += byteHex[bytes[index]!];
-    return text;
-  };
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
 }
 

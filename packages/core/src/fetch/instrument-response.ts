@@ -1,4 +1,7 @@
-import { type BodyWatcher, observeBody } from "./observe-body";
+import { type BodyWatcher, observeBody, type WatchOptions } from "./observe-body";
+import { createPrototypeDeriver, methodDescriptor } from "./prototype-deriver";
+
+export type { WatchOptions } from "./observe-body";
 
 /** A whole body as the caller read it: text, a parsed JSON value, or text that was not JSON. */
 export type WholeBody = { text: string } | { json: unknown } | { notJson: true };
@@ -10,97 +13,87 @@ export interface ResponseWatcher extends BodyWatcher {
 
 const readers = ["json", "text", "arrayBuffer", "bytes", "blob", "formData"] as const;
 
-interface ResponseShape {
-  body: PropertyDescriptor;
-  readers: [name: (typeof readers)[number], original: (...parameters: unknown[]) => Promise<unknown>][];
-  clone: (() => Response) | undefined;
+interface Watch {
+  watcher: ResponseWatcher;
+  options: WatchOptions;
+  /** The pass-through body, made on the first `body` access. */
+  observed: ReadableStream<Uint8Array> | null | undefined;
 }
 
-// What instrumenting needs from a Response class, looked up once per prototype rather than per call.
-const shapes = new WeakMap<object, ResponseShape | null>();
+// Per-response state, under a symbol (invisible to keys, JSON and for-in): a WeakMap would make every
+// garbage collection trace one more entry per live response.
+const watchKey = Symbol("usagepilot.watch");
+type Watched = { [watchKey]?: Watch };
 
-function shapeOf(response: Response): ResponseShape | null {
-  const prototype = Object.getPrototypeOf(response) as object | null;
-  if (prototype === null) return null;
-  let shape = shapes.get(prototype);
-  if (shape === undefined) {
-    shape = null;
-    let body: PropertyDescriptor | undefined;
-    for (let current: object | null = prototype; current !== null && !body; current = Object.getPrototypeOf(current)) {
-      body = Object.getOwnPropertyDescriptor(current, "body");
-    }
-    if (body) {
-      const methods = prototype as unknown as Record<string, unknown>;
-      shape = {
-        body,
-        readers: readers.flatMap((name) => (typeof methods[name] === "function" ? [[name, methods[name] as (...parameters: unknown[]) => Promise<unknown>] as ResponseShape["readers"][number]] : [])),
-        clone: typeof methods.clone === "function" ? (methods.clone as () => Response) : undefined,
-      };
-    }
-    shapes.set(prototype, shape);
+function bodyDescriptor(prototype: object): PropertyDescriptor | undefined {
+  for (let current: object | null = prototype; current !== null; current = Object.getPrototypeOf(current) as object | null) {
+    const body = Object.getOwnPropertyDescriptor(current, "body");
+    if (body) return body;
   }
-  return shape;
+  return undefined;
 }
+
+const responsePrototypes = createPrototypeDeriver((methods) => {
+  const body = bodyDescriptor(methods);
+  if (!body) return null;
+  const readBody = (response: object) => (body.get ? body.get.call(response) : body.value) as ReadableStream<Uint8Array> | null;
+  const descriptors: PropertyDescriptorMap = {
+    body: {
+      configurable: true,
+      enumerable: body.enumerable ?? true,
+      get(this: Watched) {
+        const watch = this[watchKey];
+        if (!watch) return readBody(this);
+        if (watch.observed === undefined) {
+          const original = readBody(this);
+          watch.observed = original === null ? null : observeBody(original, watch.watcher, watch.options);
+        }
+        return watch.observed;
+      },
+    },
+  };
+  for (const name of readers) {
+    const original = methods[name];
+    if (typeof original !== "function") continue;
+    descriptors[name] = methodDescriptor(async function (this: Watched, ...args: unknown[]) {
+      const watch = this[watchKey];
+      if (!watch) return original.apply(this, args) as unknown;
+      let result: unknown;
+      try {
+        result = await (original.apply(this, args) as Promise<unknown>);
+      } catch (error) {
+        if (name === "json" && error instanceof SyntaxError) watch.watcher.whole({ notJson: true });
+        else watch.watcher.end(watch.options.isCallerAbort() ? "cancelled" : "failed");
+        throw error;
+      }
+      report(name, result, watch.watcher);
+      return result;
+    });
+  }
+  const clone = methods.clone;
+  if (typeof clone === "function") {
+    descriptors.clone = methodDescriptor(function (this: Watched) {
+      const copy = clone.call(this) as Response;
+      const watch = this[watchKey];
+      if (watch) instrumentResponse(copy, watch.watcher, watch.options);
+      return copy;
+    });
+  }
+  return descriptors;
+});
 
 /**
  * Watches the caller's response without replacing it: the same object, status, headers and bytes. Its
  * body readers (`json()`, `text()`, ...) report what they return (so JSON is parsed once, by the
- * caller's own call), `body` becomes a pass-through stream built only when the caller asks for it, and
- * a clone reports to the same watcher. Returns false when the object cannot be instrumented (a frozen or
- * unusual Response); the caller then wraps it.
+ * caller's own call), `body` becomes a pass-through stream built only when the caller asks for it, and a
+ * clone reports to the same watcher.
+ * The object's prototype becomes one that derives from its own class (so `instanceof Response` holds).
+ * Returns false when the object cannot be instrumented (a frozen or unusual Response, or one already
+ * watched by a metered fetch inside this one); the caller then wraps it.
  */
-export function instrumentResponse(response: Response, watcher: ResponseWatcher, options: { drainOnCancel: boolean; isCallerAbort: () => boolean }): boolean {
-  const shape = shapeOf(response);
-  if (!shape || Object.getOwnPropertyDescriptor(response, "body") || !Object.isExtensible(response)) return false;
-  let observed: ReadableStream<Uint8Array> | null | undefined;
-  const descriptors: PropertyDescriptorMap = {
-    body: {
-      configurable: true,
-      enumerable: shape.body.enumerable ?? true,
-      get() {
-        if (observed === undefined) {
-          const body = (shape.body.get ? shape.body.get.call(response) : shape.body.value) as ReadableStream<Uint8Array> | null;
-          observed = body === null ? null : observeBody(body, watcher, options);
-        }
-        return observed;
-      },
-    },
-  };
-  for (const [name, original] of shape.readers) {
-    descriptors[name] = {
-      configurable: true,
-      writable: true,
-      value: async function (this: Response, ...args: unknown[]) {
-        let result: unknown;
-        try {
-          result = await original.apply(this, args);
-        } catch (error) {
-          if (name === "json" && error instanceof SyntaxError) watcher.whole({ notJson: true });
-          else watcher.end(options.isCallerAbort() ? "cancelled" : "failed");
-          throw error;
-        }
-        report(name, result, watcher);
-        return result;
-      },
-    };
-  }
-  const clone = shape.clone;
-  if (clone) {
-    descriptors.clone = {
-      configurable: true,
-      writable: true,
-      value: function (this: Response) {
-        const copy = clone.call(this);
-        instrumentResponse(copy, watcher, options);
-        return copy;
-      },
-    };
-  }
-  try {
-    Object.defineProperties(response, descriptors);
-  } catch {
-    return false;
-  }
+export function instrumentResponse(response: Response, watcher: ResponseWatcher, options: WatchOptions): boolean {
+  if ((response as Watched)[watchKey] || Object.getOwnPropertyDescriptor(response, "body") || !responsePrototypes.swap(response)) return false;
+  (response as Watched)[watchKey] = { watcher, options, observed: undefined };
   return true;
 }
 

@@ -1,11 +1,12 @@
+import type { DeferredTask } from "../batch/deferred-work";
 import type { ResolvedDimensions } from "../dimensions/resolve-dimensions";
 import type { UsageEventV1 } from "../event/usage-event-v1";
 import type { LimitEnforcer } from "../limits/limit-enforcer";
 import type { ProviderAdapterV1 } from "../provider/provider-adapter-v1";
 import type { TokenizerV1 } from "../tokenizer/tokenizer-v1";
 
-/** An event as captured, before it is priced. */
-export type CapturedEvent = Omit<UsageEventV1, "cost">;
+/** An event as captured, before it is priced: its cost is filled in (in place) when it is recorded. */
+export type CapturedEvent = Omit<UsageEventV1, "cost"> & { cost: null };
 
 /** What the metered fetch needs from `UsagePilot`; kept narrow so the fetch can be tested alone. */
 export interface MeteringEngine {
@@ -17,7 +18,7 @@ export interface MeteringEngine {
   /** Undefined when the buffer has room; else a promise that resolves when it has (calls wait here). */
   waitForCapacity(): Promise<void> | undefined;
   /** Runs work after the caller has its answer (reading usage, recording). */
-  defer(work: () => void): void;
+  defer(task: DeferredTask): void;
   /** Budgets checked before each call; undefined without `limits`, and then the fetch does no quota work. */
   readonly limits: LimitEnforcer | undefined;
   /** Prices, checks and buffers an event, and returns it as recorded. Never throws. */
@@ -26,6 +27,8 @@ export interface MeteringEngine {
   reportError(error: unknown): void;
   /** Counts a call no adapter claimed. */
   countUnmetered(): void;
-  /** Tracks a response still being read, so shutdown can wait for it. */
-  trackInFlight(done: Promise<void>): void;
+  /** A response body started being read; shutdown waits for it until `responseEnded`. */
+  responseStarted(): void;
+  /** A response counted by `responseStarted` ended; its event is queued with `defer`. */
+  responseEnded(): void;
 }

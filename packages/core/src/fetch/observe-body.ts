@@ -1,5 +1,13 @@
 import type { BodyEnd } from "../provider/provider-adapter-v1";
 
+/** How a watched body treats the caller's cancelling. */
+export interface WatchOptions {
+  /** Keep reading upstream (for the watcher only) after the caller cancels, to learn the final numbers. */
+  drainOnCancel: boolean;
+  /** Whether the caller's own signal aborted (a failed read is then "cancelled", not "failed"). */
+  isCallerAbort: () => boolean;
+}
+
 /** Callbacks of `observeBody`. None of them may throw into the stream. */
 export interface BodyWatcher {
   chunk(bytes: Uint8Array): void;
@@ -11,7 +19,7 @@ export interface BodyWatcher {
  * watcher: pull-driven, so nothing is read ahead of the caller or held back. When the caller cancels,
  * `drainOnCancel` keeps reading upstream (for the watcher only) to learn the provider's final numbers.
  */
-export function observeBody(body: ReadableStream<Uint8Array>, watcher: BodyWatcher, options: { drainOnCancel: boolean; isCallerAbort: () => boolean }): ReadableStream<Uint8Array> {
+export function observeBody(body: ReadableStream<Uint8Array>, watcher: BodyWatcher, options: WatchOptions): ReadableStream<Uint8Array> {
   // The upstream reader is taken on the first pull, so merely looking at `response.body` locks nothing.
   let upstream: ReadableStreamDefaultReader<Uint8Array> | undefined;
   const reader = () => (upstream ??= body.getReader());

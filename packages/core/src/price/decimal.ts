@@ -18,8 +18,14 @@ export function parseDecimal(text: string): Decimal {
   return { units: match[1] ? -units : units, scale: fraction.length };
 }
 
+// Powers of ten for the usual rescales (prices have up to a dozen decimals), so pricing an event does not
+// raise a bigint to a power for each step.
+const powersOfTen = Array.from({ length: 32 }, (_, exponent) => 10n ** BigInt(exponent));
+
 function rescale(value: Decimal, scale: number): bigint {
-  return value.units * 10n ** BigInt(scale - value.scale);
+  const shift = scale - value.scale;
+  if (shift === 0) return value.units;
+  return value.units * (powersOfTen[shift] ?? 10n ** BigInt(shift));
 }
 
 /** a + b, exactly. */

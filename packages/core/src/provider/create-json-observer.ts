@@ -6,7 +6,8 @@ import type { ObservationV1, ResponseObserverV1 } from "./provider-adapter-v1";
  * throwing, and hands the value to the adapter. A body that did not end, or is not JSON, has no usage.
  */
 export function createJsonObserver(read: (body: unknown) => ObservationV1): ResponseObserverV1 {
-  const decoder = new TextDecoder();
+  // Only a body pushed as bytes needs a decoder; most are handed over whole by the caller's json().
+  let decoder: TextDecoder | undefined;
   let text = "";
   const fromText = (whole: string): ObservationV1 => {
     const parsed = safeParseJson(whole);
@@ -20,13 +21,14 @@ export function createJsonObserver(read: (body: unknown) => ObservationV1): Resp
       return notJson("the caller's json() could not parse it");
     },
     push(chunk) {
+      decoder ??= new TextDecoder();
       text += decoder.decode(chunk, { stream: true });
     },
     end(how) {
       if (how !== "finished") {
         return { usage: null, status: "aborted", accuracy: "estimated", problem: `response body ${how} before it ended` };
       }
-      text += decoder.decode();
+      if (decoder) text += decoder.decode();
       return fromText(text);
     },
   };

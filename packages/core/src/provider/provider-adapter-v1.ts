@@ -11,6 +11,7 @@ export interface RequestBodyV1 {
 
 /** What an adapter sees of an outgoing call. */
 export interface ProviderRequestV1 {
+  /** Parsed once per address and shared by the calls to it: read it, never change it. */
   url: URL;
   method: string;
   headers: Headers;
