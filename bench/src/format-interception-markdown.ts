@@ -63,7 +63,7 @@ export function formatInterceptionMarkdown(results: InterceptionResults, machine
   const lines = [
     "## Interception",
     "",
-    `Last run ${machine.date} · Node ${machine.node} · ${machine.cores} cores (${machine.cpu}), load average ${machine.loadAverage.toFixed(1)} at the start · plain \`fetch\` (undici) vs \`usage.createFetch(…)\` with \`MemoryStorage\` and the OpenAI adapter, same server, same run.`,
+    `Last run ${machine.date} · Node ${machine.node} · ${machine.cores} cores (${machine.cpu}), load average ${machine.loadAverage.toFixed(1)} at the start · plain \`fetch\` (undici) vs \`usage.createFetch(…)\` with the OpenAI adapter and a checking storage that keeps no event, same server, same run.`,
     "",
     `### Non-streaming chat completion (${(json.bodyBytes / 1024).toFixed(1)} KB recorded JSON answer)`,
     "",

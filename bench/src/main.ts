@@ -28,9 +28,10 @@ pnpm bench        # = turbo run build && pnpm --filter @usagepilot/bench start; 
 sizes and only prints. Each section between \`<!-- bench:… -->\` markers is rewritten by the benchmark that owns
 it; text outside the markers is left alone.
 
-**Interception** (\`bench/src/bench-interception.ts\`): plain \`fetch\` against \`usage.createFetch(…)\` (UsagePilot
-with \`MemoryStorage\` and \`createOpenAIAdapter({ baseURLs: [{ baseURL, provider: "openai" }] })\`) against the same
-local server in the same run. The server is a minimal \`node:http\` server on a worker thread, answering with fixed
+**Interception** (\`bench/src/bench-interception.ts\`): plain \`fetch\` against \`usage.createFetch(…)\` (the \`usagepilot\`
+umbrella, its price book on, with \`createOpenAIAdapter({ baseURLs: [{ baseURL, provider: "openai" }] })\` and a storage that
+checks and counts each event it is given and keeps none — \`bench/src/checking-storage.ts\` — since \`MemoryStorage\` would hold
+every event of the run in the heap) against the same local server in the same run. The server is a minimal \`node:http\` server on a worker thread, answering with fixed
 bodies (a recorded OpenAI chat completion; a 1,000-chunk stream from \`synthesizeChatStream\`), so its work does not
 share the event loop being measured. Both sides are warmed up, then run in rounds whose first side alternates
 (ABBA…) to cancel drift; the verdict is the median over rounds. The run fails (exit code 1) if the metered side did

@@ -1,4 +1,5 @@
-import { type BodyWatcher, observeBody, type WatchOptions } from "./observe-body";
+import { watchBody } from "./instrument-body";
+import type { BodyWatcher, WatchOptions } from "./observe-body";
 import { createPrototypeDeriver, methodDescriptor } from "./prototype-deriver";
 
 export type { WatchOptions } from "./observe-body";
@@ -46,7 +47,7 @@ const responsePrototypes = createPrototypeDeriver((methods) => {
         if (!watch) return readBody(this);
         if (watch.observed === undefined) {
           const original = readBody(this);
-          watch.observed = original === null ? null : observeBody(original, watch.watcher, watch.options);
+          watch.observed = original === null ? null : watchBody(original, watch.watcher, watch.options);
         }
         return watch.observed;
       },
