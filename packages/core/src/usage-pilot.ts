@@ -138,9 +138,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   constructor(options: UsagePilotOptions<D>) {
     this.options = options;
     this.context = createDimensionContext();
-    // Calls' bookkeeping runs in bursts (a fraction of the per-call cost), except where being late matters:
-    // a spool must hold an event as soon as possible, and limits settle reservations with it.
-    this.deferred = createDeferredWork((error) => this.reportError(error), options.spool || options.limits ? { maxDelayMs: 0, maxTasks: Infinity } : { maxDelayMs: 20, maxTasks: 64 });
+    this.deferred = createDeferredWork((error) => this.reportError(error));
     this.writer = new BatchWriter({
       storage: options.storage,
       ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),

@@ -13,40 +13,26 @@ export interface DeferredWork {
   readonly size: number;
 }
 
-/** When queued work runs. */
-export interface DeferredWorkOptions {
-  /**
-   * How long work may wait to be run together with more, in ms. 0 runs it in the next macrotask; more
-   * runs a burst of calls in one go, which costs much less per call (the code and data are warm).
-   */
-  maxDelayMs: number;
-  /** Run at once when this many tasks are waiting, whatever the delay. */
-  maxTasks: number;
-}
-
 type Scheduler = (callback: () => void) => void;
 
 /**
  * Runs `callback` once the current I/O callbacks are done: `setImmediate` where the runtime has it (Node,
- * Bun: cheaper than a timer, and it never outlives the loop turn), else a zero timer.
+ * Bun: cheaper than a timer, and it never outlives the loop turn), else a zero timer. A drain that
+ * finds the queue already emptied by flush() does nothing.
  */
-const immediately: Scheduler = (globalThis as { setImmediate?: Scheduler }).setImmediate ?? ((callback) => void setTimeout(callback, 0));
+const schedule: Scheduler = (globalThis as { setImmediate?: Scheduler }).setImmediate ?? ((callback) => void setTimeout(callback, 0));
 
 /**
  * Metering must not lengthen a call: reading the usage, pricing and checking an event happen here,
- * after the caller already has its answer. Errors thrown by queued work go to `onError`. A drain that
- * finds the queue already emptied by flush() does nothing; a delay timer never holds the process open.
+ * after the caller already has its answer. Errors thrown by queued work go to `onError`. The queue runs
+ * in the next macrotask rather than in timed bursts: responses held for a burst survive young garbage
+ * collections, which took back what running warm saved (BENCHMARKS.md).
  */
-export function createDeferredWork(onError: (error: unknown) => void, options: DeferredWorkOptions = { maxDelayMs: 0, maxTasks: Infinity }): DeferredWork {
+export function createDeferredWork(onError: (error: unknown) => void): DeferredWork {
   let queue: DeferredTask[] = [];
   let scheduled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const drain = () => {
     scheduled = false;
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
     while (queue.length > 0) {
       const tasks = queue;
       queue = [];
@@ -59,24 +45,13 @@ export function createDeferredWork(onError: (error: unknown) => void, options: D
       }
     }
   };
-  const schedule = () => {
-    scheduled = true;
-    if (options.maxDelayMs <= 0) {
-      immediately(drain);
-      return;
-    }
-    timer = setTimeout(drain, options.maxDelayMs);
-    (timer as { unref?: () => void }).unref?.();
-  };
   return {
     defer(task) {
       queue.push(task);
-      if (queue.length >= options.maxTasks) {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = undefined;
+      if (!scheduled) {
         scheduled = true;
-        immediately(drain);
-      } else if (!scheduled) schedule();
+        schedule(drain);
+      }
     },
     drain,
     get size() {
