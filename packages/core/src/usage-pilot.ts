@@ -133,10 +133,11 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   /** Provider/model pairs already reported as unpriced, so the warning comes once per model. */
   private readonly unpriced = new Set<string>();
   private shutdownPromise: Promise<void> | undefined;
-  private dimensionPolicy: DimensionPolicy | undefined;
+  private readonly dimensionPolicy: DimensionPolicy;
 
   constructor(options: UsagePilotOptions<D>) {
     this.options = options;
+    this.dimensionPolicy = { schema: options.dimensions, required: options.requiredDimensions, onInvalid: options.onInvalidDimensions };
     this.context = createDimensionContext();
     this.deferred = createDeferredWork((error) => this.reportError(error));
     this.writer = new BatchWriter({
@@ -340,7 +341,6 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
   }
 
   private resolve(extracted: Record<string, unknown>, url: string | undefined): ResolvedDimensions | Promise<ResolvedDimensions> {
-    this.dimensionPolicy ??= { schema: this.options.dimensions, required: this.options.requiredDimensions, onInvalid: this.options.onInvalidDimensions };
     const resolved = resolveDimensions({ extracted, context: this.context.current(), policy: this.dimensionPolicy, url });
     return isPromiseLike(resolved) ? resolved.then((value) => this.settleDimensions(value)) : this.settleDimensions(resolved);
   }

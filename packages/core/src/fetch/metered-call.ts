@@ -21,16 +21,12 @@ const encoder = new TextEncoder();
 export class MeteredCall<D extends Dimensions> implements ResponseWatcher, WatchOptions, DeferredTask {
   readonly timestamp = Date.now();
   private readonly started = performance.now();
-  /** Made when the event is recorded, from the call's start time (UUIDv7). */
-  private id = "";
   dimensions: Dimensions = {};
   admission: LimitAdmission | undefined;
 
   private response: Response | undefined;
   private callerSignal: AbortSignal | null | undefined;
   private observer: ResponseObserverV1 | undefined;
-  private providerRequestId: string | null = null;
-  private streamedResponse = false;
   /** Set when the request got no response at all. */
   private failure: UsageStatus | undefined;
   private broken = false;
@@ -101,11 +97,6 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     this.complete("finished", body);
   }
 
-  /** Records the event: deferred, so the caller has its answer before metering reads it. */
-  run(): void {
-    this.record();
-  }
-
   private complete(how: BodyEnd, whole: WholeBody | undefined): void {
     if (this.completed) return;
     this.completed = true;
@@ -134,22 +125,23 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     return this.observer;
   }
 
-  private record(): void {
+  /** Records the event: deferred, so the caller has its answer before metering reads it. */
+  run(): void {
     const { call, how, response } = this;
     const body = this.request.body;
     const status = response?.status;
-    if (response) {
-      this.streamedResponse = (response.headers.get("content-type") ?? "").includes("text/event-stream");
-      try {
-        this.providerRequestId = call.providerRequestId(response.headers);
-      } catch {
-        this.providerRequestId = null;
-      }
+    const streamedResponse = response !== undefined && (response.headers.get("content-type") ?? "").includes("text/event-stream");
+    let providerRequestId: string | null = null;
+    try {
+      if (response) providerRequestId = call.providerRequestId(response.headers);
+    } catch {
+      providerRequestId = null;
     }
-    this.id = createEventId(this.timestamp);
+    // The id carries the call's start time (UUIDv7); made here, off the caller's path.
+    const id = createEventId(this.timestamp);
     const observation = this.observation();
     if (observation.problem) {
-      this.report(`Usage of ${call.provider} ${call.operation} call ${this.providerRequestId ?? this.id}: ${observation.problem}`);
+      this.report(`Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`);
     }
     let model = observation.model ?? null;
     if (observation.model == null) {
@@ -162,7 +154,7 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     const counted = observation.usage === null ? this.countCutUsage(model, observation) : null;
     const event = this.engine.record({
       schemaVersion: 1,
-      id: this.id,
+      id,
       timestamp: isoTimestamp(this.timestamp),
       dimensions: this.dimensions as D,
       provider: call.provider,
@@ -174,9 +166,9 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
       // An error the provider reported stands even when the caller then cancelled (SDKs cancel on it).
       status: (status ?? 0) >= 400 || observation.status === "error" ? "error" : how === "cancelled" ? "aborted" : observation.status,
       // A successful JSON answer settles it; only without one does the request say (parsing it then).
-      streamed: this.streamedResponse || observation.streamed === true || ((status === undefined || status >= 400) && this.askedForStream()),
+      streamed: streamedResponse || observation.streamed === true || ((status === undefined || status >= 400) && this.askedForStream()),
       latencyMs: this.latencyMs,
-      providerRequestId: this.providerRequestId,
+      providerRequestId,
       cost: null,
     });
     this.admission?.settle(event);
