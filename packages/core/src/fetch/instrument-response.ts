@@ -2,8 +2,6 @@ import { watchBody } from "./instrument-body";
 import type { BodyWatcher, WatchOptions } from "./observe-body";
 import { createPrototypeDeriver, methodDescriptor } from "./prototype-deriver";
 
-export type { WatchOptions } from "./observe-body";
-
 /** A whole body as the caller read it: text, a parsed JSON value, or text that was not JSON. */
 export type WholeBody = { text: string } | { json: unknown } | { notJson: true };
 

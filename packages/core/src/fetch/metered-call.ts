@@ -7,9 +7,9 @@ import type { BodyEnd, ObservationV1, ProviderCallV1, ResponseObserverV1 } from 
 import { estimateCutUsage } from "../tokenizer/estimate-cut-usage";
 import { isoTimestamp } from "../util/iso-timestamp";
 import type { CallRequest } from "./call-request";
-import { instrumentResponse, type ResponseWatcher, type WatchOptions, type WholeBody } from "./instrument-response";
+import { instrumentResponse, type ResponseWatcher, type WholeBody } from "./instrument-response";
 import type { MeteringEngine } from "./metering-engine";
-import { observeBody } from "./observe-body";
+import { observeBody, type WatchOptions } from "./observe-body";
 
 const encoder = new TextEncoder();
 
