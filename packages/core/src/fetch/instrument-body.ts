@@ -98,10 +98,7 @@ const streamPrototypes = createPrototypeDeriver((prototype) => {
       if (!watch) return getReader.call(this, options) as ReadableStreamDefaultReader<Uint8Array>;
       if (options?.mode !== undefined) return copyOf(this, watch).getReader(options as { mode: "byob" });
       const reader = getReader.call(this) as ReadableStreamDefaultReader<Uint8Array> & Watched;
-      if (readerPrototypes.swap(reader)) {
-        reader[readerWatchKey] = watch;
-        return reader;
-      }
+      if (readerPrototypes.swap(reader, readerWatchKey, watch)) return reader;
       reader.releaseLock();
       return copyOf(this, watch).getReader();
     }),
@@ -135,7 +132,7 @@ const streamPrototypes = createPrototypeDeriver((prototype) => {
  * caller's cancel must not reach upstream (`drainOnCancel`).
  */
 export function watchBody(stream: ReadableStream<Uint8Array>, watcher: BodyWatcher, options: WatchOptions): ReadableStream<Uint8Array> {
-  if (options.drainOnCancel || stream.locked || (stream as Watched)[streamWatchKey] || !streamPrototypes.swap(stream)) return observeBody(stream, watcher, options);
+  if (options.drainOnCancel || stream.locked || (stream as Watched)[streamWatchKey]) return observeBody(stream, watcher, options);
   const watch: BodyWatch = {
     watcher,
     options,
@@ -151,6 +148,5 @@ export function watchBody(stream: ReadableStream<Uint8Array>, watcher: BodyWatch
       throw error;
     },
   };
-  (stream as Watched)[streamWatchKey] = watch;
-  return stream;
+  return streamPrototypes.swap(stream, streamWatchKey, watch) ? stream : observeBody(stream, watcher, options);
 }

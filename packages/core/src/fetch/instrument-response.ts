@@ -91,9 +91,9 @@ const responsePrototypes = createPrototypeDeriver((methods) => {
  * watched by a metered fetch inside this one); the caller then wraps it.
  */
 export function instrumentResponse(response: Response, watcher: ResponseWatcher, options: WatchOptions): boolean {
-  if ((response as Watched)[watchKey] || Object.getOwnPropertyDescriptor(response, "body") || !responsePrototypes.swap(response)) return false;
-  (response as Watched)[watchKey] = { watcher, options, observed: undefined };
-  return true;
+  if ((response as Watched)[watchKey] || Object.getOwnPropertyDescriptor(response, "body")) return false;
+  const watch: Watch = { watcher, options, observed: undefined };
+  return responsePrototypes.swap(response, watchKey, watch);
 }
 
 function report(name: (typeof readers)[number], result: unknown, watcher: ResponseWatcher): void {
