@@ -28,6 +28,9 @@ import { type AlertDispatcher, createAlertDispatcher } from "./alerts/create-ale
 import { thresholdAlert } from "./alerts/threshold-alert";
 import type { UsageLimits } from "./limits/usage-limits";
 
+// How long a captured call waits to be recorded, so calls are recorded in batches (DeferredWork).
+const recordDelayMs = 10;
+
 /** Options of `UsagePilot`. */
 export interface UsagePilotOptions<D extends Dimensions> {
   /** Where events go. `MemoryStorage` for tests; `PostgresStorage` for real use. */
@@ -139,7 +142,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.options = options;
     this.dimensionPolicy = { schema: options.dimensions, required: options.requiredDimensions, onInvalid: options.onInvalidDimensions };
     this.context = createDimensionContext();
-    this.deferred = createDeferredWork((error) => this.reportError(error));
+    this.deferred = createDeferredWork((error) => this.reportError(error), recordDelayMs);
     this.writer = new BatchWriter({
       storage: options.storage,
       ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),

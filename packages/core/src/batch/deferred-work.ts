@@ -3,9 +3,9 @@ export interface DeferredTask {
   run(): void;
 }
 
-/** Work taken off the caller's path: run together in one macrotask, or at once by `drain`. */
+/** Work taken off the caller's path: run together a little later, or at once by `drain`. */
 export interface DeferredWork {
-  /** Queues `task`; the queue runs soon, while the caller waits on its own I/O. */
+  /** Queues `task`; the queue runs within `delayMs`, while the caller goes on. */
   defer(task: DeferredTask): void;
   /** Runs everything queued now (flush and shutdown call it first). */
   drain(): void;
@@ -13,26 +13,22 @@ export interface DeferredWork {
   readonly size: number;
 }
 
-type Scheduler = (callback: () => void) => void;
-
-/**
- * Runs `callback` once the current I/O callbacks are done: `setImmediate` where the runtime has it (Node,
- * Bun: cheaper than a timer, and it never outlives the loop turn), else a zero timer. A drain that
- * finds the queue already emptied by flush() does nothing.
- */
-const schedule: Scheduler = (globalThis as { setImmediate?: Scheduler }).setImmediate ?? ((callback) => void setTimeout(callback, 0));
-
 /**
  * Metering must not lengthen a call: reading the usage, pricing and checking an event happen here,
- * after the caller already has its answer. Errors thrown by queued work go to `onError`. The queue runs
- * in the next macrotask rather than in timed bursts: responses held for a burst survive young garbage
- * collections, which took back what running warm saved (BENCHMARKS.md).
+ * after the caller already has its answer. Queued tasks run together on one timer, `delayMs` after the
+ * first: one timer per batch rather than an event-loop turn per call, and the batch runs on warm code.
+ * A task must hold little (a call lets go of its response before it is queued), since a batch lives
+ * through young garbage collections. The timer is not unref'd: a process that ends on its own still
+ * records (and spools) what it captured. Errors thrown by tasks go to `onError`.
  */
-export function createDeferredWork(onError: (error: unknown) => void): DeferredWork {
+export function createDeferredWork(onError: (error: unknown) => void, delayMs: number): DeferredWork {
   let queue: DeferredTask[] = [];
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const drain = () => {
-    scheduled = false;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     while (queue.length > 0) {
       const tasks = queue;
       queue = [];
@@ -48,10 +44,7 @@ export function createDeferredWork(onError: (error: unknown) => void): DeferredW
   return {
     defer(task) {
       queue.push(task);
-      if (!scheduled) {
-        scheduled = true;
-        schedule(drain);
-      }
+      timer ??= setTimeout(drain, delayMs);
     },
     drain,
     get size() {

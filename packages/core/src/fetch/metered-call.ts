@@ -24,6 +24,7 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   dimensions: Dimensions = {};
   admission: LimitAdmission | undefined;
 
+  /** Held until the body ends; what the event needs of it is read then. */
   private response: Response | undefined;
   private callerSignal: AbortSignal | null | undefined;
   private observer: ResponseObserverV1 | undefined;
@@ -33,8 +34,13 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   private completed = false;
   private counted = false;
   private how: BodyEnd = "finished";
-  private wholeBody: WholeBody | undefined;
   private latencyMs = 0;
+  // Read from the response when the body ends, so the response is not held until the event is recorded.
+  private status: number | undefined;
+  private streamedResponse = false;
+  private providerRequestId: string | null = null;
+  /** A whole body's observation, read when the caller got the body (a small read of the parsed value). */
+  private observed: ObservationV1 | undefined;
 
   constructor(
     private readonly engine: MeteringEngine,
@@ -102,13 +108,35 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     this.completed = true;
     this.latencyMs = Math.max(0, Math.round(performance.now() - this.started));
     this.how = how;
-    this.wholeBody = whole;
+    this.release(whole);
     this.engine.defer(this);
     // Queued before it stops counting as in flight: shutdown, once none is, drains the queue.
     if (this.counted) {
       this.counted = false;
       this.engine.responseEnded();
     }
+  }
+
+  /**
+   * Reads what the event needs of the response (status, ids, a whole body's usage) and lets go of it:
+   * recording runs later, in batches, and a held response (undici's state, the parsed body) would
+   * survive young garbage collections meanwhile.
+   */
+  private release(whole: WholeBody | undefined): void {
+    const response = this.response;
+    if (!response) return;
+    const observer = this.startObserving();
+    this.response = undefined;
+    this.status = response.status;
+    const headers = response.headers;
+    try {
+      this.providerRequestId = this.call.providerRequestId(headers);
+    } catch {
+      this.providerRequestId = null;
+    }
+    // A body the caller's json() parsed was not an event stream.
+    this.streamedResponse = !(whole && "json" in whole) && (headers.get("content-type") ?? "").includes("text/event-stream");
+    if (whole) this.observed = this.readWhole(observer, whole);
   }
 
   /** The adapter's observer of the response, started on first use; undefined once the adapter failed. */
@@ -127,16 +155,8 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   /** Records the event: deferred, so the caller has its answer before metering reads it. */
   run(): void {
-    const { call, how, response } = this;
+    const { call, how, status, streamedResponse, providerRequestId } = this;
     const body = this.request.body;
-    const status = response?.status;
-    const streamedResponse = response !== undefined && (response.headers.get("content-type") ?? "").includes("text/event-stream");
-    let providerRequestId: string | null = null;
-    try {
-      if (response) providerRequestId = call.providerRequestId(response.headers);
-    } catch {
-      providerRequestId = null;
-    }
     // The id carries the call's start time (UUIDv7); made here, off the caller's path.
     const id = createEventId(this.timestamp);
     const observation = this.observation();
@@ -176,17 +196,28 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   private observation(): ObservationV1 {
     if (this.failure) return { usage: null, status: this.failure, accuracy: "estimated" };
-    const { how, wholeBody: whole } = this;
-    const observer = this.startObserving();
+    if (this.observed) return this.observed;
+    const { how, observer } = this;
     if (!observer || this.broken) return unread(how);
     try {
-      if (whole && observer.readWhole) return observer.readWhole(whole);
-      if (whole && "text" in whole) observer.push(encoder.encode(whole.text));
-      else if (whole && "json" in whole) observer.push(encoder.encode(JSON.stringify(whole.json)));
       return observer.end(how);
     } catch (error) {
       this.adapterFailed(error, "reading the response");
       return unread(how);
+    }
+  }
+
+  /** The observation of a body the caller read whole. */
+  private readWhole(observer: ResponseObserverV1 | undefined, whole: WholeBody): ObservationV1 {
+    if (!observer || this.broken) return unread("finished");
+    try {
+      if (observer.readWhole) return observer.readWhole(whole);
+      if ("text" in whole) observer.push(encoder.encode(whole.text));
+      else if ("json" in whole) observer.push(encoder.encode(JSON.stringify(whole.json)));
+      return observer.end("finished");
+    } catch (error) {
+      this.adapterFailed(error, "reading the response");
+      return unread("finished");
     }
   }
 
