@@ -10,7 +10,8 @@ describe("RecordHeaders", () => {
   it("reads a plain-object init exactly as Headers does: any case, trimmed, same names joined", () => {
     fc.assert(
       fc.property(fc.dictionary(token, value, { maxKeys: 6 }), fc.array(token, { maxLength: 4 }), (record, extraNames) => {
-        const view = new RecordHeaders(record);
+        // As the metered fetch reads an init: in place when isHeaderRecord says it can.
+        const view = isHeaderRecord(record) ? new RecordHeaders(record) : new Headers(record);
         const real = new Headers(record);
         for (const name of [...Object.keys(record), ...extraNames]) {
           for (const asked of [name, name.toUpperCase(), name.toLowerCase()]) {
@@ -22,6 +23,13 @@ describe("RecordHeaders", () => {
         expect([...new Headers(view)]).toEqual([...real]);
       }),
     );
+  });
+
+  it("leaves a record with an own __proto__ key to the runtime's Headers, which do not agree on it", () => {
+    const record: Record<string, string> = { "x-user-id": "u1" };
+    Object.defineProperty(record, "__proto__", { value: "!", enumerable: true, configurable: true, writable: true });
+    expect(isHeaderRecord(record)).toBe(false);
+    expect(isHeaderRecord({ "x-user-id": "u1" })).toBe(true);
   });
 
   it("joins names that differ only in case, in order, as Headers does", () => {

@@ -74,9 +74,13 @@ export class RecordHeaders implements Headers {
   }
 }
 
-/** Whether a header init is a plain object of names to values (not `Headers`, not a list of pairs). */
+/**
+ * Whether a header init is a plain object of names to values (not `Headers`, not a list of pairs) that
+ * `RecordHeaders` reads as `Headers` would. An own "__proto__" key is left to the runtime's `Headers`:
+ * runtimes disagree on it (undici drops it).
+ */
 export function isHeaderRecord(init: HeadersInit | undefined): init is Record<string, string> {
   if (typeof init !== "object" || init === null || Array.isArray(init) || init instanceof Headers) return false;
   const prototype = Object.getPrototypeOf(init) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  return (prototype === Object.prototype || prototype === null) && !Object.hasOwn(init, "__proto__");
 }
