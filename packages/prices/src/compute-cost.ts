@@ -1,5 +1,5 @@
 import { addDecimal, type Decimal, multiplyDecimal } from "@usagepilot/core";
-import { divideDecimal } from "./divide-decimal";
+import { divideDecimal, powerOfTenExponent } from "./divide-decimal";
 import type { EventQuantities } from "./event-quantities";
 import type { PriceEntry, TieredPrice, UnitPrice } from "./price-entry";
 import { canOverlap, isSubsetUnit, overlapUnit, type PriceUnit, unitForUsageKey } from "./price-unit";
@@ -8,8 +8,11 @@ import { canOverlap, isSubsetUnit, overlapUnit, type PriceUnit, unitForUsageKey 
 export interface ComputedCost {
   amount: Decimal;
   /** e.g. ["input>200000"] when a long-context tier applied, ["1h-cache=2×input"] when that rule priced 1-hour writes. */
-  notes: string[];
+  notes: readonly string[];
 }
+
+// Most costs need no note: they share this one (frozen, so nothing can add to it).
+const noNotes: readonly string[] = Object.freeze([]);
 
 const zero: Decimal = { units: 0n, scale: 0 };
 const inputTokens = unitForUsageKey("input_tokens")!;
@@ -17,6 +20,17 @@ const cacheWrite = unitForUsageKey("cache_write_tokens")!;
 const cacheWrite1h = unitForUsageKey("cache_write_1h_tokens")!;
 const requests = unitForUsageKey("requests")!;
 const audioSeconds = [unitForUsageKey("audio_seconds")!, unitForUsageKey("input_audio_seconds")!];
+
+const powersOfTen = Array.from({ length: 40 }, (_, exponent) => 10n ** BigInt(exponent));
+
+/** Exact: both operands are bigints (typed so, never a float). */
+function bigintProduct(left: bigint, right: bigint): bigint {
+  return left * right;
+}
+
+function tenTo(exponent: number): bigint {
+  return powersOfTen[exponent] ?? 10n ** BigInt(exponent);
+}
 
 function isPositive(value: Decimal): boolean {
   return value.units > 0n;
@@ -31,10 +45,10 @@ function compare(a: Decimal, b: Decimal): number {
   return difference > 0n ? 1 : difference < 0n ? -1 : 0;
 }
 
-/** The price that applies at this input size: the last tier whose start the input exceeds, else the base. */
-function priceAt(price: TieredPrice, input: number): { price: Decimal; tier: number | null } {
-  let chosen: { price: Decimal; tier: number | null } = { price: price.base, tier: null };
-  for (const tier of price.tiers) if (input > tier.start) chosen = { price: tier.price, tier: tier.start };
+/** The tier that applies at this input size: the last whose start the input exceeds; -1 for the base price. */
+function tierAt(price: TieredPrice, input: number): number {
+  let chosen = -1;
+  for (let index = 0; index < price.tiers.length; index += 1) if (input > price.tiers[index]!.start) chosen = index;
   return chosen;
 }
 
@@ -62,8 +76,11 @@ function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decim
 
 /** How to price with one set of unit prices, worked out once per set. */
 interface PricingPlan {
-  /** Priced units, most specific first, each with the priced units inside it. */
-  order: readonly { unit: PriceUnit; price: UnitPrice; inside: readonly PriceUnit[] }[];
+  /**
+   * Priced units, most specific first, each with the positions in `order` of the priced units inside it
+   * (always earlier: a strict subset has more dimensions).
+   */
+  order: readonly { unit: PriceUnit; price: UnitPrice; inside: readonly number[] }[];
   /** Whether every two priced units that overlap have a price for their overlap. */
   consistent: boolean;
   /** Whether a reported unit falls under a price (its own or a superset's); filled as asked. */
@@ -86,7 +103,7 @@ function planFor(prices: ReadonlyMap<PriceUnit, UnitPrice>): PricingPlan {
       const overlap = overlapUnit(a, b);
       if (!overlap || !prices.has(overlap)) consistent = false;
     }
-  const order = priced.map((unit) => ({ unit, price: prices.get(unit)!, inside: priced.filter((inner) => isSubsetUnit(inner, unit)) }));
+  const order = priced.map((unit) => ({ unit, price: prices.get(unit)!, inside: priced.flatMap((inner, position) => (isSubsetUnit(inner, unit) ? [position] : [])) }));
   const plan: PricingPlan = { order, consistent, covered: new Map() };
   plans.set(prices, plan);
   return plan;
@@ -125,7 +142,7 @@ function derive1h(prices: ReadonlyMap<PriceUnit, UnitPrice>): ReadonlyMap<PriceU
  * does not say how much of an overlap the model prices on its own, or when subsets exceed their totals.
  */
 export function computeCost(entry: PriceEntry, quantities: EventQuantities): ComputedCost | null {
-  const notes: string[] = [];
+  let notes: string[] | undefined;
   let prices = entry.units;
   let reported = quantities.units;
 
@@ -135,7 +152,7 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
     const derived = derive1h(prices);
     if (!derived) return null;
     prices = derived;
-    notes.push("1h-cache=2×input");
+    notes = ["1h-cache=2×input"];
   }
   // A price per request counts this call once.
   if (prices.has(requests) && !reported.has(requests)) reported = new Map(reported).set(requests, { units: 1n, scale: 0 });
@@ -153,25 +170,55 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
   for (const [unit, value] of reported) if (isPositive(value) && !isCovered(plan, unit)) return null;
   for (const [name, value] of quantities.otherUnits) if (isPositive(value) && !entry.otherUnits.has(name)) return null;
 
-  const leaves = new Map<PriceUnit, Decimal>();
-  let amount = zero;
-  const tiers = new Set<number>();
+  // Each priced unit's leaf: its value less the leaves of the priced units inside it. The sum is kept as
+  // bare units at one scale, so a unit's term allocates no intermediate decimals.
+  const leaves: Decimal[] = [];
+  let amountUnits = 0n;
+  let amountScale = 0;
+  let tiers: number[] | undefined;
   for (const { unit, price: unitPrice, inside } of plan.order) {
     const value = reported.get(unit) ?? unreportedValue(unit, reported);
     if (value === undefined) return null;
     let leaf = value;
-    for (const inner of inside) leaf = subtract(leaf, leaves.get(inner)!);
+    for (const position of inside) leaf = subtract(leaf, leaves[position]!);
     if (leaf.units < 0n) return null;
-    leaves.set(unit, leaf);
+    leaves.push(leaf);
     if (leaf.units === 0n) continue;
-    const { price, tier } = priceAt(unitPrice.price, quantities.inputTokens);
-    if (tier !== null) tiers.add(tier);
-    amount = addDecimal(amount, divideDecimal(multiplyDecimal(leaf, price), unitPrice.per));
+    const tier = tierAt(unitPrice.price, quantities.inputTokens);
+    let price = unitPrice.price.base;
+    if (tier !== -1) {
+      const { start, price: tierPrice } = unitPrice.price.tiers[tier]!;
+      price = tierPrice;
+      tiers ??= [];
+      if (!tiers.includes(start)) tiers.push(start);
+    }
+    const shift = powerOfTenExponent(unitPrice.per);
+    let termUnits: bigint;
+    let termScale: number;
+    if (shift === undefined) {
+      const quotient = divideDecimal(multiplyDecimal(leaf, price), unitPrice.per);
+      termUnits = quotient.units;
+      termScale = quotient.scale;
+    } else {
+      termUnits = bigintProduct(leaf.units, price.units);
+      termScale = leaf.scale + price.scale + shift;
+    }
+    if (termScale > amountScale) {
+      amountUnits *= tenTo(termScale - amountScale);
+      amountScale = termScale;
+    } else if (termScale < amountScale) {
+      termUnits *= tenTo(amountScale - termScale);
+    }
+    amountUnits += termUnits;
   }
+  let amount: Decimal = { units: amountUnits, scale: amountScale };
   for (const [name, value] of quantities.otherUnits) {
     const price = entry.otherUnits.get(name);
     if (price) amount = addDecimal(amount, multiplyDecimal(value, price));
   }
-  for (const start of [...tiers].sort((a, b) => a - b)) notes.unshift(`input>${start}`);
-  return { amount, notes };
+  if (tiers) {
+    notes ??= [];
+    for (const start of tiers.sort((a, b) => a - b)) notes.unshift(`input>${start}`);
+  }
+  return { amount, notes: notes ?? noNotes };
 }

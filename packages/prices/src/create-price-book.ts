@@ -138,7 +138,8 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
     const computed = computeCost(entry, quantities);
     if (!computed) return null;
     let amount = computed.amount;
-    let priceSource = entry.source + computed.notes.map((note) => `[${note}]`).join("");
+    let priceSource = entry.source;
+    for (const note of computed.notes) priceSource += `[${note}]`;
     const applied = markup(event);
     if (applied) {
       amount = multiplyDecimal(amount, applied.factor);

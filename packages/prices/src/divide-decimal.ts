@@ -5,6 +5,11 @@ export const nonTerminatingScale = 15;
 
 const powersOfTen = new Map<bigint, number>(Array.from({ length: 19 }, (_, exponent) => [10n ** BigInt(exponent), exponent]));
 
+/** n when `divisor` is 10^n (per million: 6), else undefined. */
+export function powerOfTenExponent(divisor: bigint): number | undefined {
+  return powersOfTen.get(divisor);
+}
+
 /**
  * value ÷ divisor. Exact whenever the quotient is a terminating decimal (every power-of-ten divisor, so
  * every price per million or per thousand). Only a divisor with another prime factor (3,600 seconds in

@@ -8,7 +8,7 @@ export interface EventQuantities {
   /** Reported quantities of genai-prices units. */
   units: Map<PriceUnit, Decimal>;
   /** Reported quantities of event units outside the unit model, by the event's name for them. */
-  otherUnits: Map<string, Decimal>;
+  otherUnits: ReadonlyMap<string, Decimal>;
   /** All input tokens: what the long-context tiers are decided on (0 when usage was not measured). */
   inputTokens: number;
 }
@@ -18,37 +18,56 @@ export function unitForEventUnit(name: string): PriceUnit | undefined {
   return unitForUsageKey(unitAliases[name] ?? name);
 }
 
+// The contract's usage fields as units of the price data, resolved once. Each field of the contract is a
+// subset in the same way the data's units are (TokenUsageV1).
+const inputTokens = unitForUsageKey("input_tokens")!;
+const outputTokens = unitForUsageKey("output_tokens")!;
+const cacheReadTokens = unitForUsageKey("cache_read_tokens")!;
+const cacheWriteTokens = unitForUsageKey("cache_write_tokens")!;
+const cacheWrite1hTokens = unitForUsageKey("cache_write_1h_tokens")!;
+const reasoningTokens = unitForUsageKey("output_reasoning_tokens")!;
+const audioInputTokens = unitForUsageKey("input_audio_tokens")!;
+const cachedAudioInputTokens = unitForUsageKey("cache_audio_read_tokens")!;
+const audioOutputTokens = unitForUsageKey("output_audio_tokens")!;
+const imageInputTokens = unitForUsageKey("input_image_tokens")!;
+
+/** Sets a reported count; false when it is negative or not finite. A field left out is not reported. */
+function report(units: Map<PriceUnit, Decimal>, unit: PriceUnit, value: number | undefined): boolean {
+  if (value === undefined) return true;
+  if (!Number.isFinite(value) || value < 0) return false;
+  units.set(unit, numberToDecimal(value));
+  return true;
+}
+
 /**
  * Reads an event's usage and units as quantities of the price data's units. Returns null when a count
- * is negative or not finite: such an event breaks the contract and gets no price.
+ * is negative or not finite: such an event breaks the contract and gets no price. This runs for every
+ * event, so the fields are read one by one rather than through a table of keys.
  */
 export function eventQuantities(event: PriceableEvent): EventQuantities | null {
   const units = new Map<PriceUnit, Decimal>();
-  const otherUnits = new Map<string, Decimal>();
-  const add = (unit: PriceUnit | undefined, value: number | undefined): boolean => {
-    if (value === undefined) return true;
-    if (!Number.isFinite(value) || value < 0 || unit === undefined) return false;
-    units.set(unit, numberToDecimal(value));
-    return true;
-  };
   const usage = event.usage;
-  if (usage) {
-    // Each field of the contract is a subset in the same way the data's units are (TokenUsageV1).
-    const fields: [string, number | undefined][] = [
-      ["input_tokens", usage.inputTokens],
-      ["output_tokens", usage.outputTokens],
-      ["cache_read_tokens", usage.cachedInputTokens],
-      ["cache_write_tokens", usage.cacheWriteInputTokens],
-      ["cache_write_1h_tokens", usage.cacheWrite1hInputTokens],
-      ["output_reasoning_tokens", usage.reasoningTokens],
-      ["input_audio_tokens", usage.audioInputTokens],
-      ["cache_audio_read_tokens", usage.cachedAudioInputTokens],
-      ["output_audio_tokens", usage.audioOutputTokens],
-      ["input_image_tokens", usage.imageInputTokens],
-    ];
-    for (const [key, value] of fields) if (!add(unitForUsageKey(key), value)) return null;
+  if (
+    usage &&
+    !(
+      report(units, inputTokens, usage.inputTokens) &&
+      report(units, outputTokens, usage.outputTokens) &&
+      report(units, cacheReadTokens, usage.cachedInputTokens) &&
+      report(units, cacheWriteTokens, usage.cacheWriteInputTokens) &&
+      report(units, cacheWrite1hTokens, usage.cacheWrite1hInputTokens) &&
+      report(units, reasoningTokens, usage.reasoningTokens) &&
+      report(units, audioInputTokens, usage.audioInputTokens) &&
+      report(units, cachedAudioInputTokens, usage.cachedAudioInputTokens) &&
+      report(units, audioOutputTokens, usage.audioOutputTokens) &&
+      report(units, imageInputTokens, usage.imageInputTokens)
+    )
+  ) {
+    return null;
   }
-  for (const [name, value] of Object.entries(event.units)) {
+  let otherUnits: Map<string, Decimal> | undefined;
+  for (const name in event.units) {
+    if (!Object.hasOwn(event.units, name)) continue;
+    const value = event.units[name]!;
     if (!Number.isFinite(value) || value < 0) return null;
     const unit = unitForEventUnit(name);
     if (unit) {
@@ -57,8 +76,12 @@ export function eventQuantities(event: PriceableEvent): EventQuantities | null {
       const quantity = numberToDecimal(value);
       units.set(unit, previous ? addDecimal(previous, quantity) : quantity);
     } else {
+      otherUnits ??= new Map();
       otherUnits.set(name, numberToDecimal(value));
     }
   }
-  return { units, otherUnits, inputTokens: usage?.inputTokens ?? 0 };
+  return { units, otherUnits: otherUnits ?? noOtherUnits, inputTokens: usage?.inputTokens ?? 0 };
 }
+
+// Most events report no unit outside the unit model: they share this empty map (never written to).
+const noOtherUnits: ReadonlyMap<string, Decimal> = new Map();

@@ -1,11 +1,17 @@
-const byteHex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 let lastMs = 0;
 let sequence = 0;
 // Random bytes are drawn from the system in blocks: one getRandomValues call per id costs more than the id.
 const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
-// One id is built at a time (this is synchronous), so its bytes need no allocation of their own.
+// One id is built at a time (this is synchronous), so its bytes and its text need no allocation of their own.
 const bytes = new Uint8Array(16);
+const text = new Uint8Array(36);
+// Where each byte's two hex digits go in the text ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx").
+const digitsAt = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+for (const dash of [8, 13, 18, 23]) text[dash] = 0x2d;
+const hexDigits = new TextEncoder().encode("0123456789abcdef");
+// The text becomes a string in one step: joining 16 pieces made a chain of intermediate strings per id.
+const ascii = new TextDecoder();
 
 function fillRandom(from: number): void {
   const needed = bytes.length - from;
@@ -14,12 +20,6 @@ function fillRandom(from: number): void {
     poolOffset = 0;
   }
   for (let index = from; index < bytes.length; index += 1) bytes[index] = pool[poolOffset++]!;
-}
-
-function hex(from: number, to: number): string {
-  let text = "";
-  for (let index = from; index < to; index += 1) text += byteHex[bytes[index]!];
-  return text;
 }
 
 /**
@@ -47,7 +47,13 @@ export function createEventId(now: number = Date.now()): string {
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
   bytes[7] = sequence & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
+  for (let index = 0; index < 16; index += 1) {
+    const at = digitsAt[index]!;
+    const byte = bytes[index]!;
+    text[at] = hexDigits[byte >> 4]!;
+    text[at + 1] = hexDigits[byte & 0x0f]!;
+  }
+  return ascii.decode(text);
 }
 
 /** The creation time (Unix ms) encoded in a UUIDv7, or undefined when the string is not one. */

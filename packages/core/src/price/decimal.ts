@@ -51,7 +51,9 @@ export function formatDecimal(value: Decimal): string {
   if (value.scale > 0) {
     digits = digits.padStart(value.scale + 1, "0");
     const whole = digits.slice(0, digits.length - value.scale);
-    const fraction = digits.slice(digits.length - value.scale).replace(/0+$/, "");
+    let end = digits.length;
+    while (end > digits.length - value.scale && digits.charCodeAt(end - 1) === 48) end -= 1;
+    const fraction = digits.slice(digits.length - value.scale, end);
     digits = fraction ? `${whole}.${fraction}` : whole;
   }
   return negative && digits !== "0" ? `-${digits}` : digits;
