@@ -384,6 +384,37 @@ describe("UsagePilot with createFetch", () => {
     expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([8]);
   });
 
+  it("ends the adapter's observer as the body ends, and records the call in a batch after that", async () => {
+    const ends: string[] = [];
+    const spying: ProviderAdapterV1 = {
+      ...echoAdapter,
+      match(request) {
+        const call = echoAdapter.match(request);
+        if (!call) return undefined;
+        return {
+          ...call,
+          observe(...args) {
+            const observer = call.observe(...args);
+            return { push: (chunk) => observer.push(chunk), end: (how) => (ends.push(how), observer.end(how)) };
+          },
+        };
+      },
+    };
+    const events: unknown[] = [];
+    const { usage, fetchWithUsage, storage } = setup({ ...echoAnswer({ in: 2, out: 3 }), splitAt: [4, 11] }, { providers: [spying], onEvent: (event) => events.push(event) });
+    const reader = (await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }))).body!.getReader();
+    while (!(await reader.read()).done) {
+      // the caller reads every chunk
+    }
+    // The observer (and what it holds of the body) is done with at once; the event comes with the batch.
+    expect(ends).toEqual(["finished"]);
+    expect(events).toHaveLength(0);
+    await usage.flush();
+    expect(events).toHaveLength(1);
+    expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([3]);
+    await usage.shutdown();
+  });
+
   it("stripHeaders removes the tenant header from what is sent, after the extractor read it", async () => {
     const { usage, fetchWithUsage, storage, replay } = setup(echoAnswer({ in: 1, out: 1 }), {}, { stripHeaders: ["X-User-Id"] });
     const init = post({ "x-user-id": "secret-user", authorization: "Bearer k" }, { model: "echo-1", input: "é" });

@@ -9,17 +9,29 @@ import { readOpenAIChatDeltaText } from "./read-openai-chat-delta-text";
  */
 export function observeOpenAIChat(response: ProviderResponseV1, dialect: OpenAIDialect): ResponseObserverV1 {
   if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) return observeChatStream(dialect);
-  return createJsonObserver((body): ObservationV1 => {
-    const usage = convertOpenAIChatUsage(readField(body, "usage"), dialect);
-    const failed = readField(body, "error") != null;
-    return {
-      usage,
-      model: readString(body, "model") ?? null,
-      status: failed ? "error" : "ok",
-      accuracy: usage || failed ? "reported" : "estimated",
-      ...(usage || failed ? {} : { problem: "the response carried no usage" }),
+  return createJsonObserver(jsonReader(dialect));
+}
+
+// The JSON body reader of each dialect, made once: an observer is made per call, its reader need not be.
+const jsonReaders = new WeakMap<OpenAIDialect, (body: unknown) => ObservationV1>();
+
+function jsonReader(dialect: OpenAIDialect): (body: unknown) => ObservationV1 {
+  let read = jsonReaders.get(dialect);
+  if (!read) {
+    read = (body) => {
+      const usage = convertOpenAIChatUsage(readField(body, "usage"), dialect);
+      const failed = readField(body, "error") != null;
+      return {
+        usage,
+        model: readString(body, "model") ?? null,
+        status: failed ? "error" : "ok",
+        accuracy: usage || failed ? "reported" : "estimated",
+        ...(usage || failed ? {} : { problem: "the response carried no usage" }),
+      };
     };
-  });
+    jsonReaders.set(dialect, read);
+  }
+  return read;
 }
 
 // A key outside any JSON string: inside strings quotes are escaped, so `"usage":{` cannot appear there.

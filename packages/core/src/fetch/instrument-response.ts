@@ -54,19 +54,26 @@ const responsePrototypes = createPrototypeDeriver((methods) => {
   for (const name of readers) {
     const original = methods[name];
     if (typeof original !== "function") continue;
-    descriptors[name] = methodDescriptor(async function (this: Watched, ...args: unknown[]) {
+    // A plain function chaining on the original's promise: an async wrapper cost a frame and two more
+    // promise turns on every read.
+    descriptors[name] = methodDescriptor(function (this: Watched, ...args: unknown[]) {
       const watch = this[watchKey];
       if (!watch) return original.apply(this, args) as unknown;
-      let result: unknown;
-      try {
-        result = await (original.apply(this, args) as Promise<unknown>);
-      } catch (error) {
+      const failed = (error: unknown): never => {
         if (name === "json" && error instanceof SyntaxError) watch.watcher.whole({ notJson: true });
         else watch.watcher.end(watch.options.isCallerAbort() ? "cancelled" : "failed");
         throw error;
+      };
+      let pending: Promise<unknown>;
+      try {
+        pending = Promise.resolve(original.apply(this, args) as Promise<unknown>);
+      } catch (error) {
+        return Promise.reject(error).catch(failed);
       }
-      report(name, result, watch.watcher);
-      return result;
+      return pending.then((result) => {
+        report(name, result, watch.watcher);
+        return result;
+      }, failed);
     });
   }
   const clone = methods.clone;
