@@ -384,7 +384,7 @@ describe("UsagePilot with createFetch", () => {
     expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([8]);
   });
 
-  it("ends the adapter's observer as the body ends, and records the call in a batch after that", async () => {
+  it("ends a streamed body's observer in the recording batch, off the caller's last read, exactly once", async () => {
     const ends: string[] = [];
     const spying: ProviderAdapterV1 = {
       ...echoAdapter,
@@ -406,10 +406,11 @@ describe("UsagePilot with createFetch", () => {
     while (!(await reader.read()).done) {
       // the caller reads every chunk
     }
-    // The observer (and what it holds of the body) is done with at once; the event comes with the batch.
-    expect(ends).toEqual(["finished"]);
+    // Decoding what the observer kept is recording work: it waits for the batch, as the event does.
+    expect(ends).toEqual([]);
     expect(events).toHaveLength(0);
     await usage.flush();
+    expect(ends).toEqual(["finished"]);
     expect(events).toHaveLength(1);
     expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([3]);
     await usage.shutdown();

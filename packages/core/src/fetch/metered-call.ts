@@ -118,9 +118,9 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   }
 
   /**
-   * Reads what the event needs of the response (status, ids, the body's usage) and lets go of it and of
-   * the adapter's observer: recording runs later, in batches, and a held response (undici's state, the
-   * parsed body, a stream's tail window) would survive young garbage collections meanwhile.
+   * Reads what the event needs of the response (status, ids, a whole body's usage) and lets go of it:
+   * recording runs later, in batches, and a held response (undici's state, the parsed body) would survive
+   * young garbage collections meanwhile.
    */
   private release(whole: WholeBody | undefined): void {
     const response = this.response;
@@ -136,9 +136,10 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     }
     // A body the caller's json() parsed was not an event stream.
     this.streamedResponse = !(whole && "json" in whole) && (headers.get("content-type") ?? "").includes("text/event-stream");
-    // A stream's observer is ended now too: it holds the chunks of its tail window, which a batch would
-    // keep alive (tens of KB a stream) through young collections.
-    this.observed = whole ? this.readWhole(observer, whole) : this.endObserving(observer);
+    // A whole body is read now (a few fields of the parsed value, which is then let go). A stream's
+    // observer decodes its tail window in the batch instead, off the caller's last read: that is most of
+    // the work of a streamed call, and the window is a few chunks.
+    if (whole) this.observed = this.readWhole(observer, whole);
   }
 
   /** The adapter's observer of the response, started on first use; undefined once the adapter failed. */
@@ -198,7 +199,7 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   private observation(): ObservationV1 {
     if (this.failure) return { usage: null, status: this.failure, accuracy: "estimated" };
-    return this.observed ?? unread(this.how);
+    return this.observed ?? this.endObserving(this.observer);
   }
 
   /** The observation of a body read as it passed, once it ended. */
