@@ -199,20 +199,18 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   private observation(): ObservationV1 {
     if (this.failure) return { usage: null, status: this.failure, accuracy: "estimated" };
-    return this.observed ?? this.endObserving(this.observer);
+    return this.observed ?? this.endObserving();
   }
 
   /** The observation of a body read as it passed, once it ended. */
-  private endObserving(observer: ResponseObserverV1 | undefined): ObservationV1 {
-    const { how } = this;
+  private endObserving(): ObservationV1 {
+    const { how, observer } = this;
     if (!observer || this.broken) return unread(how);
     try {
       return observer.end(how);
     } catch (error) {
       this.adapterFailed(error, "reading the response");
       return unread(how);
-    } finally {
-      this.observer = undefined;
     }
   }
 
