@@ -53,7 +53,7 @@ export { aggregateEvents, bucketStart, compareQueryRows, matchesQuery } from "./
 
 export type { PriceableEvent, PriceBookV1 } from "./price/price-book";
 export { createPriceTable, type ModelPrice } from "./price/create-price-table";
-export { addDecimal, formatDecimal, multiplyDecimal, parseDecimal, scaleDecimal, sumDecimalStrings, type Decimal } from "./price/decimal";
+export { addDecimal, formatDecimal, multiplyDecimal, parseDecimal, powerOfTen, scaleDecimal, sumDecimalStrings, type Decimal } from "./price/decimal";
 
 export type { AlertKind, AlertV1 } from "./alerts/alert-v1";
 export { createAnomalyDetector, type AnomalyDetector, type AnomalyDetectorOptions, type AnomalyMetric } from "./alerts/anomaly-detector";

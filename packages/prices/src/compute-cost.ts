@@ -1,4 +1,4 @@
-import { addDecimal, type Decimal, multiplyDecimal } from "@usagepilot/core";
+import { addDecimal, type Decimal, multiplyDecimal, powerOfTen } from "@usagepilot/core";
 import { divideDecimal, powerOfTenExponent } from "./divide-decimal";
 import type { EventQuantities } from "./event-quantities";
 import type { PriceEntry, TieredPrice, UnitPrice } from "./price-entry";
@@ -21,15 +21,9 @@ const cacheWrite1h = unitForUsageKey("cache_write_1h_tokens")!;
 const requests = unitForUsageKey("requests")!;
 const audioSeconds = [unitForUsageKey("audio_seconds")!, unitForUsageKey("input_audio_seconds")!];
 
-const powersOfTen = Array.from({ length: 40 }, (_, exponent) => 10n ** BigInt(exponent));
-
 /** Exact: both operands are bigints (typed so, never a float). */
 function bigintProduct(left: bigint, right: bigint): bigint {
   return left * right;
-}
-
-function tenTo(exponent: number): bigint {
-  return powersOfTen[exponent] ?? 10n ** BigInt(exponent);
 }
 
 function isPositive(value: Decimal): boolean {
@@ -204,10 +198,10 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
       termScale = leaf.scale + price.scale + shift;
     }
     if (termScale > amountScale) {
-      amountUnits *= tenTo(termScale - amountScale);
+      amountUnits *= powerOfTen(termScale - amountScale);
       amountScale = termScale;
     } else if (termScale < amountScale) {
-      termUnits *= tenTo(amountScale - termScale);
+      termUnits *= powerOfTen(amountScale - termScale);
     }
     amountUnits += termUnits;
   }

@@ -22,10 +22,15 @@ export function parseDecimal(text: string): Decimal {
 // raise a bigint to a power for each step.
 const powersOfTen = Array.from({ length: 32 }, (_, exponent) => 10n ** BigInt(exponent));
 
+/** 10^exponent as a bigint (exponent ≥ 0), from a table for the usual ones. */
+export function powerOfTen(exponent: number): bigint {
+  return powersOfTen[exponent] ?? 10n ** BigInt(exponent);
+}
+
 function rescale(value: Decimal, scale: number): bigint {
   const shift = scale - value.scale;
   if (shift === 0) return value.units;
-  return value.units * (powersOfTen[shift] ?? 10n ** BigInt(shift));
+  return value.units * powerOfTen(shift);
 }
 
 /** a + b, exactly. */
