@@ -31,6 +31,9 @@ const cachedAudioInputTokens = unitForUsageKey("cache_audio_read_tokens")!;
 const audioOutputTokens = unitForUsageKey("output_audio_tokens")!;
 const imageInputTokens = unitForUsageKey("input_image_tokens")!;
 
+// Most events report no unit outside the unit model: they share this empty map (never written to).
+const noOtherUnits: ReadonlyMap<string, Decimal> = new Map();
+
 /** Sets a reported count; false when it is negative or not finite. A field left out is not reported. */
 function report(units: Map<PriceUnit, Decimal>, unit: PriceUnit, value: number | undefined): boolean {
   if (value === undefined) return true;
@@ -82,6 +85,3 @@ export function eventQuantities(event: PriceableEvent): EventQuantities | null {
   }
   return { units, otherUnits: otherUnits ?? noOtherUnits, inputTokens: usage?.inputTokens ?? 0 };
 }
-
-// Most events report no unit outside the unit model: they share this empty map (never written to).
-const noOtherUnits: ReadonlyMap<string, Decimal> = new Map();
