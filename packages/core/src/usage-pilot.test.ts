@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MeteringError } from "./errors/metering-error";
 import { MissingDimensionError } from "./errors/missing-dimension-error";
 import { validateUsageEvent } from "./event/validate-usage-event";
-import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsagePilotOptions } from "../runtime/node";
+import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsageEvent, type UsagePilotOptions } from "../runtime/node";
 import { createPriceTable } from "./price/create-price-table";
 import { createJsonObserver } from "./provider/create-json-observer";
 import type { ObservationV1, ProviderAdapterV1 } from "./provider/provider-adapter-v1";
@@ -413,6 +413,34 @@ describe("UsagePilot with createFetch", () => {
     expect(ends).toEqual(["finished"]);
     expect(events).toHaveLength(1);
     expect(storage.events.map((event) => event.usage?.outputTokens)).toEqual([3]);
+    await usage.shutdown();
+  });
+
+  it("records a call read whole while the next request waits for its answer, on neither caller's time", async () => {
+    const replay = createReplayFetch(echoAnswer({ in: 5, out: 6 }));
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let sent = 0;
+    const upstream = async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent += 1;
+      if (sent === 2) await gate;
+      return replay(input, init);
+    };
+    const events: UsageEvent[] = [];
+    const usage = new UsagePilot<Dims>({ storage: new MemoryStorage(), providers: [echoAdapter], onEvent: (event) => events.push(event) });
+    const fetchWithUsage = usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") }), { fetch: upstream });
+    expect(await (await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }))).json()).toMatchObject({ usage: { in: 5, out: 6 } });
+    await Promise.resolve();
+    expect(events).toHaveLength(0);
+    const second = fetchWithUsage(ECHO_URL, post({ "x-user-id": "u2" }));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The second request is still unanswered: the first call was recorded in that wait.
+    expect(sent).toBe(2);
+    expect(events.map((event) => [event.dimensions.user_id, event.usage?.outputTokens])).toEqual([["u1", 6]]);
+    open();
+    await (await second).json();
+    await usage.flush();
+    expect(events.map((event) => event.dimensions.user_id)).toEqual(["u1", "u2"]);
     await usage.shutdown();
   });
 

@@ -165,7 +165,10 @@ export function createMeteredFetch<D extends Dimensions>(
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let response: Response;
     try {
-      response = await upstream(sendInput, sendInit);
+      const pending = upstream(sendInput, sendInit);
+      // The caller now waits on the network: earlier calls' events are recorded in that wait.
+      engine.requestSent();
+      response = await pending;
     } catch (error) {
       // No response: the provider may or may not have billed (a timeout after it accepted the request);
       // record it so it can be reconciled, then hand the caller its error untouched.

@@ -24,8 +24,10 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   dimensions: Dimensions = {};
   admission: LimitAdmission | undefined;
 
-  /** Held until the body ends; what the event needs of it is read then. */
+  /** Held until the event is recorded; what the event needs of it is read then. */
   private response: Response | undefined;
+  /** The body as the caller read it whole, held (with the response) until the event is recorded. */
+  private wholeBody: WholeBody | undefined;
   private callerSignal: AbortSignal | null | undefined;
   private observer: ResponseObserverV1 | undefined;
   /** Set when the request got no response at all. */
@@ -35,12 +37,6 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   private counted = false;
   private how: BodyEnd = "finished";
   private latencyMs = 0;
-  // Read from the response when the body ends, so the response is not held until the event is recorded.
-  private status: number | undefined;
-  private streamedResponse = false;
-  private providerRequestId: string | null = null;
-  /** A whole body's observation, read when the caller got the body (a small read of the parsed value). */
-  private observed: ObservationV1 | undefined;
 
   constructor(
     private readonly engine: MeteringEngine,
@@ -108,38 +104,13 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     this.completed = true;
     this.latencyMs = Math.max(0, Math.round(performance.now() - this.started));
     this.how = how;
-    this.release(whole);
+    this.wholeBody = whole;
     this.engine.defer(this);
     // Queued before it stops counting as in flight: shutdown, once none is, drains the queue.
     if (this.counted) {
       this.counted = false;
       this.engine.responseEnded();
     }
-  }
-
-  /**
-   * Reads what the event needs of the response (status, ids, a whole body's usage) and lets go of it:
-   * recording runs later, in batches, and a held response (undici's state, the parsed body) would survive
-   * young garbage collections meanwhile.
-   */
-  private release(whole: WholeBody | undefined): void {
-    const response = this.response;
-    if (!response) return;
-    const observer = this.startObserving();
-    this.response = undefined;
-    this.status = response.status;
-    const headers = response.headers;
-    try {
-      this.providerRequestId = this.call.providerRequestId(headers);
-    } catch {
-      this.providerRequestId = null;
-    }
-    // A body the caller's json() parsed was not an event stream.
-    this.streamedResponse = !(whole && "json" in whole) && (headers.get("content-type") ?? "").includes("text/event-stream");
-    // A whole body is read now (a few fields of the parsed value, which is then let go). A stream's
-    // observer decodes its tail window in the batch instead, off the caller's last read: that is most of
-    // the work of a streamed call, and the window is a few chunks.
-    if (whole) this.observed = this.readWhole(observer, whole);
   }
 
   /** The adapter's observer of the response, started on first use; undefined once the adapter failed. */
@@ -156,13 +127,31 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     return this.observer;
   }
 
+  /**
+   * Whether recording is small enough to run while a caller waits on the network: a body read whole
+   * (a few fields of the parsed value) or none at all. A stream's observer still decodes its tail window.
+   */
+  get small(): boolean {
+    return this.wholeBody !== undefined || this.observer === undefined;
+  }
+
   /** Records the event: deferred, so the caller has its answer before metering reads it. */
   run(): void {
-    const { call, how, status, streamedResponse, providerRequestId } = this;
+    const { call, how } = this;
     const body = this.request.body;
     // The id carries the call's start time (UUIDv7); made here, off the caller's path.
     const id = createEventId(this.timestamp);
-    const observation = this.observation();
+    const response = this.response;
+    const whole = this.wholeBody;
+    const observer = this.startObserving();
+    // Let go of the response and the parsed body: the event keeps only what it reads of them below.
+    this.response = undefined;
+    this.wholeBody = undefined;
+    const status = response?.status;
+    const providerRequestId = response ? this.requestIdOf(response.headers) : null;
+    // A body the caller's json() parsed was not an event stream.
+    const streamedResponse = response !== undefined && !(whole && "json" in whole) && (response.headers.get("content-type") ?? "").includes("text/event-stream");
+    const observation = this.observation(observer, whole);
     if (observation.problem) {
       this.report(`Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`);
     }
@@ -197,14 +186,22 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     this.admission?.settle(event);
   }
 
-  private observation(): ObservationV1 {
+  private observation(observer: ResponseObserverV1 | undefined, whole: WholeBody | undefined): ObservationV1 {
     if (this.failure) return { usage: null, status: this.failure, accuracy: "estimated" };
-    return this.observed ?? this.endObserving();
+    return whole ? this.readWhole(observer, whole) : this.endObserving(observer);
+  }
+
+  private requestIdOf(headers: Headers): string | null {
+    try {
+      return this.call.providerRequestId(headers);
+    } catch {
+      return null;
+    }
   }
 
   /** The observation of a body read as it passed, once it ended. */
-  private endObserving(): ObservationV1 {
-    const { how, observer } = this;
+  private endObserving(observer: ResponseObserverV1 | undefined): ObservationV1 {
+    const { how } = this;
     if (!observer || this.broken) return unread(how);
     try {
       return observer.end(how);

@@ -61,6 +61,31 @@ describe("createSseObserver, head and tail", () => {
     }
   });
 
+  it("reads a last chunk that begins with a boundary to its end, without scanning forever", () => {
+    const body = events(12);
+    const bytes = encoder.encode(body);
+    // Cut just before the fifth boundary (a byte offset), so the last chunk starts with its two newlines.
+    let cut = -1;
+    for (let boundary = 0; boundary < 5; boundary += 1) cut = bytes.findIndex((byte, index) => index > cut && byte === 10 && bytes[index + 1] === 10);
+    const seen = observe(body, [cut], { headAfter: 1, tailBytes: 10_000 });
+    expect(new Set(seen)).toEqual(new Set(Array.from({ length: 12 }, (_, index) => index)));
+  });
+
+  it("ends cleanly when the head took the whole stream and ended on a boundary", () => {
+    let ended = false;
+    const observer = createSseObserver({
+      onMessage: () => {},
+      headComplete: () => true,
+      result: (how) => {
+        ended = how === "finished";
+        return { usage: null, status: "ok", accuracy: "estimated" };
+      },
+    });
+    observer.push(encoder.encode(events(1)));
+    expect(() => observer.end("finished")).not.toThrow();
+    expect(ended).toBe(true);
+  });
+
   it("keeps the last events whole even when one is far larger than the window", () => {
     const giant = `data: {"n":401,"pad":"${"x".repeat(300_000)}"}\n\n`;
     const body = events(400) + giant + 'data: {"n":402}\n\n';

@@ -28,6 +28,9 @@ export interface SseObserverHandlers {
 }
 
 const keptEvents = 3;
+// The chunks kept after the head are cut back to the window only once this much more has piled up, so
+// a trim counts the event boundaries of the newest chunk or two rather than of every chunk that passes.
+const trimSlackBytes = 32 * 1024;
 
 /**
  * Event boundaries (a blank line: LF LF, CR LF CR LF, CR CR) inside one chunk, counted up to `limit`.
@@ -84,7 +87,8 @@ function endsOnBoundary(chunk: Uint8Array, end: number): boolean {
 function lastEventsStart(window: Uint8Array, minBytes: number): number {
   const before = window.length - minBytes;
   let count = 0;
-  for (let index = window.lastIndexOf(10); index > 0; index = window.lastIndexOf(10, index - 1)) {
+  // (A negative fromIndex would count from the end again: the scan stops at the start instead.)
+  for (let index = window.lastIndexOf(10); index > 0; index = index > 0 ? window.lastIndexOf(10, index - 1) : -1) {
     let first = -1;
     if (window[index - 1] === 10) first = index - 1;
     else if (window[index - 1] === 13 && window[index - 2] === 10) first = index - 2;
@@ -96,6 +100,16 @@ function lastEventsStart(window: Uint8Array, minBytes: number): number {
   return -1;
 }
 
+function joinChunks(chunks: readonly { bytes: Uint8Array }[], length: number): Uint8Array {
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const { bytes } of chunks) {
+    joined.set(bytes, offset);
+    offset += bytes.length;
+  }
+  return joined;
+}
+
 /**
  * An observer for `text/event-stream` bodies: frames the bytes into events and hands each to the
  * adapter's state machine; `result` turns that state into an observation when the body ends.
@@ -103,32 +117,56 @@ function lastEventsStart(window: Uint8Array, minBytes: number): number {
 export function createSseObserver(handlers: SseObserverHandlers): ResponseObserverV1 {
   const reader = createSseReader(handlers.onMessage);
   const tailBytes = handlers.tailBytes ?? 4_096;
-  // After the head: the last chunks, not yet decoded, each with its (capped) count of event boundaries.
+  // After the head: the last chunks, not yet decoded, each with its count of event boundaries (capped at
+  // what the window needs; -1 until counted, and a chunk dropped before anyone asked is never counted).
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
   let tailLength = 0;
-  let tailBoundaries = 0;
+  let trimAt = 0;
   let totalBytes = 0;
   let readBytes = 0;
   // True while no chunk was dropped: the window then continues exactly where the reader stopped.
   let whole = true;
   // True when the head ended on an event boundary: the window then starts with a whole event.
   let headEndsOnBoundary = false;
-  const keep = (bytes: Uint8Array) => {
-    const boundaries = countBoundaries(bytes, keptEvents + 1);
-    tail!.push({ bytes, boundaries });
-    tailLength += bytes.length;
-    tailBoundaries += boundaries;
-    // Drop the oldest chunk only while what stays still holds the window and the last events whole.
-    while (tail!.length > 1 && tailLength - tail![0]!.bytes.length >= tailBytes && tailBoundaries - tail![0]!.boundaries >= keptEvents + 1) {
-      const dropped = tail!.shift()!;
-      whole = false;
-      tailLength -= dropped.bytes.length;
-      tailBoundaries -= dropped.boundaries;
+
+  /**
+   * Drops the oldest chunks while what stays still holds the window and the last events whole: the
+   * boundaries are counted from the newest chunk back, only as far as the last events need.
+   */
+  const trim = (kept: { bytes: Uint8Array; boundaries: number }[]) => {
+    let found = 0;
+    let first = kept.length;
+    while (first > 1 && found < keptEvents + 1) {
+      first -= 1;
+      const entry = kept[first]!;
+      if (entry.boundaries === -1) entry.boundaries = countBoundaries(entry.bytes, keptEvents + 1);
+      found += entry.boundaries;
     }
+    // kept[first..] holds the last events; everything before it may go while the bytes after it suffice.
+    let dropped = 0;
+    if (found >= keptEvents + 1) {
+      while (dropped < first && tailLength - kept[dropped]!.bytes.length >= tailBytes) {
+        tailLength -= kept[dropped]!.bytes.length;
+        dropped += 1;
+      }
+    }
+    if (dropped > 0) {
+      kept.splice(0, dropped);
+      whole = false;
+    }
+    // A window that cannot shrink (one event larger than it) is looked at again only once it has doubled.
+    trimAt = tailLength + Math.max(trimSlackBytes, dropped > 0 ? 0 : tailLength);
+  };
+
+  const keep = (bytes: Uint8Array) => {
+    tail!.push({ bytes, boundaries: -1 });
+    tailLength += bytes.length;
+    if (tailLength >= trimAt) trim(tail!);
   };
 
   const readTail = (how: BodyEnd) => {
     if (!tail) return;
+    trim(tail);
     if (whole && !headEndsOnBoundary) {
       // Nothing was dropped and the reader stopped mid-event: it carries on from where it stopped.
       for (const { bytes } of tail) reader.push(bytes);
@@ -136,20 +174,28 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       reader.end();
       return;
     }
-    const joined = new Uint8Array(tailLength);
-    let offset = 0;
-    for (const { bytes } of tail) {
-      joined.set(bytes, offset);
-      offset += bytes.length;
+    // The window starts at an event (the head ended on a boundary) or inside one. A finished stream is
+    // decoded from where its last events (and `tailBytes`) begin: usually inside its last chunk, which is
+    // then decoded in place; a cut one from the window's first boundary, as its text feeds the estimate.
+    if (tail.length === 0) return;
+    const last = tail[tail.length - 1]!.bytes;
+    let start = how === "finished" ? lastEventsStart(last, tailBytes) : -1;
+    if (start !== -1) {
+      decodeFrom(last.subarray(start));
+      return;
     }
-    // The window starts at an event (the head ended on a boundary) or inside one. A finished stream is decoded from where its last events (and
-    // `tailBytes`) begin; a cut one from the window's first boundary, as its text feeds the estimate.
-    let start = how === "finished" ? lastEventsStart(joined, tailBytes) : -1;
+    const joined = tail.length === 1 ? last : joinChunks(tail, tailLength);
+    if (how === "finished" && joined !== last) start = lastEventsStart(joined, tailBytes);
     if (start === -1) start = whole ? 0 : boundaryEnd(joined, 0);
     if (start === -1) return;
+    decodeFrom(start === 0 ? joined : joined.subarray(start));
+  };
+
+  /** Decodes bytes that start with a whole event, to the end of the stream. */
+  const decodeFrom = (bytes: Uint8Array) => {
     const events = createSseReader(handlers.onMessage);
-    events.push(start === 0 ? joined : joined.subarray(start));
-    readBytes += joined.length - start;
+    events.push(bytes);
+    readBytes += bytes.length;
     events.end();
   };
 
