@@ -53,18 +53,29 @@ function tierAt(price: TieredPrice, input: number): number {
  * and audio input both reported, but not the cached audio that a model prices on its own.
  */
 function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decimal>): Decimal | undefined {
-  const positive = [...reported].filter(([, value]) => isPositive(value));
-  const inside = positive.filter(([candidate]) => isSubsetUnit(candidate, unit));
-  const outermost = inside.filter(([candidate]) => !inside.some(([other]) => isSubsetUnit(candidate, other)));
-  if (outermost.length > 0) {
+  // Runs for every priced unit an event does not report (a model's web-search price on a chat call):
+  // plain loops over the few reported units, allocating only when something reported lies inside.
+  let inside: [PriceUnit, Decimal][] | undefined;
+  // Two reported units overlap exactly in `unit` only if both contain it.
+  let containing = 0;
+  for (const entry of reported) {
+    if (!isPositive(entry[1])) continue;
+    if (isSubsetUnit(entry[0], unit)) (inside ??= []).push(entry);
+    else if (isSubsetUnit(unit, entry[0])) containing += 1;
+  }
+  if (inside) {
+    const outermost = inside.filter(([candidate]) => !inside.some(([other]) => isSubsetUnit(candidate, other)));
     for (const [a] of outermost) for (const [b] of outermost) if (a !== b && canOverlap(a, b)) return undefined;
     return outermost.reduce((total, [, value]) => addDecimal(total, value), zero);
   }
-  for (const [a] of positive)
-    for (const [b] of positive) {
-      if (a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a)) continue;
+  if (containing < 2) return zero;
+  for (const [a, aValue] of reported) {
+    if (!isPositive(aValue)) continue;
+    for (const [b, bValue] of reported) {
+      if (!isPositive(bValue) || a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a)) continue;
       if (overlapUnit(a, b) === unit) return undefined;
     }
+  }
   return zero;
 }
 

@@ -120,10 +120,33 @@ export function isSubsetUnit(inner: PriceUnit, outer: PriceUnit): boolean {
 
 /** Whether two units can overlap: no dimension on which they disagree (cache reads and audio input can). */
 export function canOverlap(a: PriceUnit, b: PriceUnit): boolean {
-  return Object.entries(a.dimensions).every(([key, value]) => b.dimensions[key] === undefined || b.dimensions[key] === value);
+  return overlapOf(a, b) !== disjoint;
 }
 
 /** The unit that is exactly the overlap of two units (cache reads ∩ audio input = cached audio), or undefined. */
 export function overlapUnit(a: PriceUnit, b: PriceUnit): PriceUnit | undefined {
-  return canOverlap(a, b) ? byDimensions.get(canonical({ ...a.dimensions, ...b.dimensions })) : undefined;
+  const overlap = overlapOf(a, b);
+  return overlap === disjoint || overlap === unnamed ? undefined : overlap;
+}
+
+// The overlap of each pair of units asked about, worked out once per pair: pricing asks for the same few
+// pairs on every event. `disjoint`: the units disagree on a dimension; `unnamed`: they overlap, but no
+// unit of the registry is exactly that overlap.
+const disjoint = Symbol("disjoint");
+const unnamed = Symbol("unnamed");
+const overlaps = new Map<PriceUnit, Map<PriceUnit, PriceUnit | typeof disjoint | typeof unnamed>>();
+
+function overlapOf(a: PriceUnit, b: PriceUnit): PriceUnit | typeof disjoint | typeof unnamed {
+  let withA = overlaps.get(a);
+  if (!withA) {
+    withA = new Map();
+    overlaps.set(a, withA);
+  }
+  let overlap = withA.get(b);
+  if (overlap === undefined) {
+    const agree = Object.entries(a.dimensions).every(([key, value]) => b.dimensions[key] === undefined || b.dimensions[key] === value);
+    overlap = agree ? (byDimensions.get(canonical({ ...a.dimensions, ...b.dimensions })) ?? unnamed) : disjoint;
+    withA.set(b, overlap);
+  }
+  return overlap;
 }
