@@ -96,6 +96,11 @@ export async function benchInterception(sizes: InterceptionSizes, log: (line: st
     metered: usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") || "anonymous" })),
   };
   const url = `${server.baseURL}/chat/completions`;
+  // Metering records calls after the caller has its answer; whatever it left queued at the end of a round
+  // is recorded (and stored) then and counted in the metered side's round, not in the next side's.
+  const settle = async (side: Side) => {
+    if (side === "metered") await usage.flush();
+  };
 
   try {
     // Metering must not change what the caller receives: both sides must read the same bytes.
@@ -109,6 +114,7 @@ export async function benchInterception(sizes: InterceptionSizes, log: (line: st
       rounds: sizes.jsonRounds,
       callsPerRound: sizes.jsonCallsPerRound,
       warmupCalls: sizes.jsonWarmupCalls,
+      settle,
       async call(side) {
         const response = await fetches[side](url, { method: "POST", headers, body: jsonRequest });
         if (!response.ok) throw new Error(`the bench server answered ${response.status}`);
@@ -122,6 +128,7 @@ export async function benchInterception(sizes: InterceptionSizes, log: (line: st
       rounds: sizes.streamRounds,
       callsPerRound: sizes.streamCallsPerRound,
       warmupCalls: sizes.streamWarmupCalls,
+      settle,
       async call(side) {
         const response = await fetches[side](url, { method: "POST", headers, body: streamRequest });
         if (!response.ok || response.body === null) throw new Error(`the bench server answered ${response.status}`);

@@ -67,7 +67,7 @@ export function formatInterceptionMarkdown(results: InterceptionResults, machine
     "",
     `### Non-streaming chat completion (${(json.bodyBytes / 1024).toFixed(1)} KB recorded JSON answer)`,
     "",
-    `${sizes.jsonRounds} rounds × ${sizes.jsonCallsPerRound} sequential calls per side, the side going first alternating (after ${sizes.jsonWarmupCalls} warm-up calls each); every call reads the whole body with \`response.json()\`. The verdict uses the median over rounds of the round's metered/plain total time.`,
+    `${sizes.jsonRounds} rounds × ${sizes.jsonCallsPerRound} sequential calls per side, the side going first alternating (after ${sizes.jsonWarmupCalls} warm-up calls each); every call reads the whole body with \`response.json()\`. The verdict uses the median over rounds of the round's metered/plain total time; the metered side's total includes a \`usage.flush()\` at the end of its round, so recording it left queued (it records after the caller has its answer) counts there.`,
     "",
     "| per call | plain fetch | UsagePilot | added time | target | result |",
     "| --- | ---: | ---: | ---: | ---: | :---: |",

@@ -11,6 +11,8 @@ export interface RunInterleavedOptions {
   warmupCalls: number;
   /** One call on the given side; resolves when the caller has read the whole body. */
   call: (side: Side) => Promise<void>;
+  /** Work a side left in the background, charged to that side's round (see `RunRotatedOptions.settle`). */
+  settle?: (side: Side) => Promise<void>;
 }
 
 /** Per-call durations in milliseconds for each side, and each round's metered/plain ratio of total time. */
@@ -20,7 +22,7 @@ export interface InterleavedTimings {
   roundRatios: number[];
 }
 
-/** Runs both sides in alternating rounds and times every call. */
+/** Runs both sides in alternating rounds and times every call (and each side's settle, in its round's total). */
 export async function runInterleaved(options: RunInterleavedOptions): Promise<InterleavedTimings> {
   const timings = await runRotated({ ...options, sides: ["plain", "metered"] as const });
   return {

@@ -30,7 +30,7 @@ export interface SseObserverHandlers {
 const keptEvents = 3;
 // The chunks kept after the head are cut back to the window only once this much more has piled up, so
 // a trim counts the event boundaries of the newest chunk or two rather than of every chunk that passes.
-const trimSlackBytes = 32 * 1024;
+const trimSlackBytes = 32768;
 
 /**
  * Event boundaries (a blank line: LF LF, CR LF CR LF, CR CR) inside one chunk, counted up to `limit`.
@@ -100,12 +100,15 @@ function lastEventsStart(window: Uint8Array, minBytes: number): number {
   return -1;
 }
 
-function joinChunks(chunks: readonly { bytes: Uint8Array }[], length: number): Uint8Array {
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const { bytes } of chunks) {
-    joined.set(bytes, offset);
-    offset += bytes.length;
+/** The chunks' last `count` bytes (at most all of them), in one array. */
+function joinChunks(chunks: readonly { bytes: Uint8Array }[], count: number): Uint8Array {
+  const joined = new Uint8Array(count);
+  let offset = count;
+  for (let index = chunks.length - 1; index >= 0 && offset > 0; index -= 1) {
+    const bytes = chunks[index]!.bytes;
+    const take = Math.min(bytes.length, offset);
+    offset -= take;
+    joined.set(take === bytes.length ? bytes : bytes.subarray(bytes.length - take), offset);
   }
   return joined;
 }
@@ -175,17 +178,29 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       return;
     }
     // The window starts at an event (the head ended on a boundary) or inside one. A finished stream is
-    // decoded from where its last events (and `tailBytes`) begin: usually inside its last chunk, which is
-    // then decoded in place; a cut one from the window's first boundary, as its text feeds the estimate.
+    // decoded from where its last events (and `tailBytes`) begin: usually inside its last chunk, decoded
+    // in place, or its last few KiB, copied alone. A cut one is decoded from the window's first boundary,
+    // as its text feeds the estimate.
     if (tail.length === 0) return;
-    const last = tail[tail.length - 1]!.bytes;
-    let start = how === "finished" ? lastEventsStart(last, tailBytes) : -1;
-    if (start !== -1) {
-      decodeFrom(last.subarray(start));
-      return;
+    if (how === "finished") {
+      const last = tail[tail.length - 1]!.bytes;
+      const inLast = lastEventsStart(last, tailBytes);
+      if (inLast !== -1) {
+        decodeFrom(last.subarray(inLast));
+        return;
+      }
+      const suffix = 2 * tailBytes;
+      if (tail.length > 1 && suffix < tailLength) {
+        const end = joinChunks(tail, suffix);
+        const inEnd = lastEventsStart(end, tailBytes);
+        if (inEnd !== -1) {
+          decodeFrom(end.subarray(inEnd));
+          return;
+        }
+      }
     }
-    const joined = tail.length === 1 ? last : joinChunks(tail, tailLength);
-    if (how === "finished" && joined !== last) start = lastEventsStart(joined, tailBytes);
+    const joined = tail.length === 1 ? tail[0]!.bytes : joinChunks(tail, tailLength);
+    let start = how === "finished" && tail.length > 1 ? lastEventsStart(joined, tailBytes) : -1;
     if (start === -1) start = whole ? 0 : boundaryEnd(joined, 0);
     if (start === -1) return;
     decodeFrom(start === 0 ? joined : joined.subarray(start));
