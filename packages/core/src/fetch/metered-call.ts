@@ -24,10 +24,18 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
   dimensions: Dimensions = {};
   admission: LimitAdmission | undefined;
 
-  /** Held until the event is recorded; what the event needs of it is read then. */
+  /**
+   * Held until what the event needs of it is read: when the event is recorded, for a body read whole
+   * (recorded soon, in the next request's wait); when the body ends, for a stream (whose recording waits
+   * for the batch timer, and whose response would otherwise outlive young garbage collections).
+   */
   private response: Response | undefined;
   /** The body as the caller read it whole, held (with the response) until the event is recorded. */
   private wholeBody: WholeBody | undefined;
+  // Read from the response, then let go of it (`readResponse`).
+  private status: number | undefined;
+  private providerRequestId: string | null = null;
+  private streamedResponse = false;
   private callerSignal: AbortSignal | null | undefined;
   private observer: ResponseObserverV1 | undefined;
   /** Set when the request got no response at all. */
@@ -104,13 +112,27 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     this.completed = true;
     this.latencyMs = Math.max(0, Math.round(performance.now() - this.started));
     this.how = how;
-    this.wholeBody = whole;
+    if (whole) this.wholeBody = whole;
+    else this.readResponse();
     this.engine.defer(this);
     // Queued before it stops counting as in flight: shutdown, once none is, drains the queue.
     if (this.counted) {
       this.counted = false;
       this.engine.responseEnded();
     }
+  }
+
+  /** Reads what the event needs of the response (its observer started first) and lets go of it. */
+  private readResponse(): void {
+    const response = this.response;
+    if (!response) return;
+    this.startObserving();
+    this.response = undefined;
+    this.status = response.status;
+    this.providerRequestId = this.requestIdOf(response.headers);
+    // A body the caller's json() parsed was not an event stream.
+    const whole = this.wholeBody;
+    this.streamedResponse = !(whole && "json" in whole) && (response.headers.get("content-type") ?? "").includes("text/event-stream");
   }
 
   /** The adapter's observer of the response, started on first use; undefined once the adapter failed. */
@@ -141,16 +163,11 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
     const body = this.request.body;
     // The id carries the call's start time (UUIDv7); made here, off the caller's path.
     const id = createEventId(this.timestamp);
-    const response = this.response;
+    this.readResponse();
+    const { status, providerRequestId, streamedResponse, observer } = this;
+    // Let go of the parsed body: the event keeps only what the observer reads of it.
     const whole = this.wholeBody;
-    const observer = this.startObserving();
-    // Let go of the response and the parsed body: the event keeps only what it reads of them below.
-    this.response = undefined;
     this.wholeBody = undefined;
-    const status = response?.status;
-    const providerRequestId = response ? this.requestIdOf(response.headers) : null;
-    // A body the caller's json() parsed was not an event stream.
-    const streamedResponse = response !== undefined && !(whole && "json" in whole) && (response.headers.get("content-type") ?? "").includes("text/event-stream");
     const observation = this.observation(observer, whole);
     if (observation.problem) {
       this.report(`Usage of ${call.provider} ${call.operation} call ${providerRequestId ?? id}: ${observation.problem}`);
