@@ -16,12 +16,12 @@ export interface InterceptionSizes {
   streamWarmupCalls: number;
 }
 
-/** Sizes for the recorded run: many short rounds, so load from other processes hits both sides alike; about 40 s. */
+/** Sizes for the recorded run: many short rounds, so load from other processes hits both sides alike; about 25 s. */
 export const fullSizes: InterceptionSizes = {
-  jsonRounds: 40,
+  jsonRounds: 80,
   jsonCallsPerRound: 200,
   jsonWarmupCalls: 300,
-  streamRounds: 40,
+  streamRounds: 80,
   streamCallsPerRound: 15,
   streamWarmupCalls: 20,
 };
