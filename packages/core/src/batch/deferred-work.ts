@@ -34,9 +34,9 @@ function nextTurn(): ((callback: () => void) => unknown) | undefined {
  * first: one timer per batch rather than an event-loop turn per call, and the batch runs on warm code.
  * Small tasks (a body read whole) also run when the next request leaves (`soon`): the thread would
  * otherwise sit idle until that answer arrives. A stream's task is larger than such a wait and stays on
- * the timer. A task that waits holds its response, so it should hold little else. The timer is not
- * unref'd: a process that ends on its own still records (and spools) what it captured. Errors thrown
- * by tasks go to `onError`.
+ * the timer. A task that waits may hold its response (a body read whole, until it runs soon), so it
+ * should hold little else. The timer is not unref'd: a process that ends on its own still records (and
+ * spools) what it captured. Errors thrown by tasks go to `onError`.
  */
 export function createDeferredWork(onError: (error: unknown) => void, delayMs: number): DeferredWork {
   let queue: DeferredTask[] = [];
