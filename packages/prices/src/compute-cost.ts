@@ -2,7 +2,8 @@ import { addDecimal, type Decimal, multiplyDecimal, powerOfTen } from "@usagepil
 import { divideDecimal, powerOfTenExponent } from "./divide-decimal";
 import type { EventQuantities } from "./event-quantities";
 import type { PriceEntry, TieredPrice, UnitPrice } from "./price-entry";
-import { canOverlap, isSubsetUnit, overlapUnit, type PriceUnit, unitForUsageKey } from "./price-unit";
+import { type PriceUnit, unitForUsageKey } from "./price-unit";
+import { isCovered, planFor, unreportedParts } from "./pricing-plan";
 
 /** An exact cost, and what about the prices used is worth writing into `priceSource`. */
 export interface ComputedCost {
@@ -11,8 +12,8 @@ export interface ComputedCost {
   notes: readonly string[];
 }
 
-// Most costs need no note: they share this one (frozen, so nothing can add to it).
-const noNotes: readonly string[] = Object.freeze([]);
+/** The notes of most costs: none (shared and frozen, so nothing can add to it). */
+export const noNotes: readonly string[] = Object.freeze([]);
 
 const zero: Decimal = { units: 0n, scale: 0 };
 const inputTokens = unitForUsageKey("input_tokens")!;
@@ -22,7 +23,7 @@ const requests = unitForUsageKey("requests")!;
 const audioSeconds = [unitForUsageKey("audio_seconds")!, unitForUsageKey("input_audio_seconds")!];
 
 /** Exact: both operands are bigints (typed so, never a float). */
-function bigintProduct(left: bigint, right: bigint): bigint {
+export function bigintProduct(left: bigint, right: bigint): bigint {
   return left * right;
 }
 
@@ -46,82 +47,17 @@ function tierAt(price: TieredPrice, input: number): number {
   return chosen;
 }
 
-/**
- * The value of a priced unit the event did not report: the sum of its reported subsets when those cannot
- * overlap (input + output audio seconds make the audio seconds), 0 when nothing reported falls in it, and
- * undefined (unknown) when reported units overlap inside it without saying by how much — e.g. cache reads
- * and audio input both reported, but not the cached audio that a model prices on its own.
- */
-function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decimal>): Decimal | undefined {
-  // Runs for every priced unit an event does not report (a model's web-search price on a chat call):
-  // plain loops over the few reported units, allocating only when something reported lies inside.
-  let inside: [PriceUnit, Decimal][] | undefined;
-  // Two reported units overlap exactly in `unit` only if both contain it.
-  let containing = 0;
-  for (const entry of reported) {
-    if (!isPositive(entry[1])) continue;
-    if (isSubsetUnit(entry[0], unit)) (inside ??= []).push(entry);
-    else if (isSubsetUnit(unit, entry[0])) containing += 1;
-  }
-  if (inside) {
-    const outermost = inside.filter(([candidate]) => !inside.some(([other]) => isSubsetUnit(candidate, other)));
-    for (const [a] of outermost) for (const [b] of outermost) if (a !== b && canOverlap(a, b)) return undefined;
-    return outermost.reduce((total, [, value]) => addDecimal(total, value), zero);
-  }
-  if (containing < 2) return zero;
-  for (const [a, aValue] of reported) {
-    if (!isPositive(aValue)) continue;
-    for (const [b, bValue] of reported) {
-      if (!isPositive(bValue) || a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a)) continue;
-      if (overlapUnit(a, b) === unit) return undefined;
-    }
-  }
-  return zero;
+/** The value of a priced unit the event did not report (see `unreportedParts`), or undefined when unknown. */
+function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decimal>, positive: readonly PriceUnit[]): Decimal | undefined {
+  const parts = unreportedParts(unit, positive);
+  if (!parts) return undefined;
+  let total = zero;
+  for (const part of parts) total = addDecimal(total, reported.get(part)!);
+  return total;
 }
 
-/** How to price with one set of unit prices, worked out once per set. */
-interface PricingPlan {
-  /**
-   * Priced units, most specific first, each with the positions in `order` of the priced units inside it
-   * (always earlier: a strict subset has more dimensions).
-   */
-  order: readonly { unit: PriceUnit; price: UnitPrice; inside: readonly number[] }[];
-  /** Whether every two priced units that overlap have a price for their overlap. */
-  consistent: boolean;
-  /** Whether a reported unit falls under a price (its own or a superset's); filled as asked. */
-  covered: Map<PriceUnit, boolean>;
-}
-
-// Plans and derived prices, per price map of an entry: built on the first event a price map prices.
-const plans = new WeakMap<ReadonlyMap<PriceUnit, UnitPrice>, PricingPlan>();
+// 1-hour cache prices derived from the input price, per price map of an entry.
 const withDerived1h = new WeakMap<ReadonlyMap<PriceUnit, UnitPrice>, ReadonlyMap<PriceUnit, UnitPrice> | null>();
-
-function planFor(prices: ReadonlyMap<PriceUnit, UnitPrice>): PricingPlan {
-  const cached = plans.get(prices);
-  if (cached) return cached;
-  const priced = [...prices.keys()].sort((a, b) => Object.keys(b.dimensions).length - Object.keys(a.dimensions).length || a.usageKey.localeCompare(b.usageKey));
-  let consistent = true;
-  for (const a of priced)
-    for (const b of priced) {
-      if (a === b || isSubsetUnit(a, b) || isSubsetUnit(b, a) || !canOverlap(a, b)) continue;
-      // Two priced units that overlap need a price for the overlap, or the overlap would be subtracted twice.
-      const overlap = overlapUnit(a, b);
-      if (!overlap || !prices.has(overlap)) consistent = false;
-    }
-  const order = priced.map((unit) => ({ unit, price: prices.get(unit)!, inside: priced.flatMap((inner, position) => (isSubsetUnit(inner, unit) ? [position] : [])) }));
-  const plan: PricingPlan = { order, consistent, covered: new Map() };
-  plans.set(prices, plan);
-  return plan;
-}
-
-function isCovered(plan: PricingPlan, unit: PriceUnit): boolean {
-  let covered = plan.covered.get(unit);
-  if (covered === undefined) {
-    covered = plan.order.some((entry) => entry.unit === unit || isSubsetUnit(unit, entry.unit));
-    plan.covered.set(unit, covered);
-  }
-  return covered;
-}
 
 /** The prices with a 1-hour cache write price of 2× the input price (Anthropic's rule), or null without an input price. */
 function derive1h(prices: ReadonlyMap<PriceUnit, UnitPrice>): ReadonlyMap<PriceUnit, UnitPrice> | null {
@@ -172,7 +108,12 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
   const plan = planFor(prices);
   if (!plan.consistent) return null;
   // Every reported quantity must fall under a price: a web search on a model without a search price makes the cost unknown.
-  for (const [unit, value] of reported) if (isPositive(value) && !isCovered(plan, unit)) return null;
+  const positive: PriceUnit[] = [];
+  for (const [unit, value] of reported) {
+    if (!isPositive(value)) continue;
+    if (!isCovered(plan, unit)) return null;
+    positive.push(unit);
+  }
   for (const [name, value] of quantities.otherUnits) if (isPositive(value) && !entry.otherUnits.has(name)) return null;
 
   // Each priced unit's leaf: its value less the leaves of the priced units inside it. The sum is kept as
@@ -182,7 +123,7 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
   let amountScale = 0;
   let tiers: number[] | undefined;
   for (const { unit, price: unitPrice, inside } of plan.order) {
-    const value = reported.get(unit) ?? unreportedValue(unit, reported);
+    const value = reported.get(unit) ?? unreportedValue(unit, reported, positive);
     if (value === undefined) return null;
     let leaf = value;
     for (const position of inside) leaf = subtract(leaf, leaves[position]!);

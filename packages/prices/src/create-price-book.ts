@@ -5,6 +5,7 @@ import { compileUnitPrices, withUnitPrices } from "./compile-unit-prices";
 import { computeCost } from "./compute-cost";
 import { eventQuantities, unitForEventUnit } from "./event-quantities";
 import { genaiPriceEntry } from "./genai-price-entry";
+import { priceTokenUsage } from "./price-token-usage";
 import { genaiPricesVersion } from "./genai-prices-version";
 import { genaiProviderIds } from "./genai-provider-ids";
 import type { MarkupOption } from "./markup-rule";
@@ -49,6 +50,11 @@ export interface PriceBookOptions {
 export interface PriceBook extends PriceBookV1 {
   /** The event with a fresh cost from this book, priced at the event's own timestamp (null when no price is known). */
   reprice<E extends UsageEventV1>(event: E): E;
+}
+
+function hasKeys(record: Readonly<Record<string, number>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 // Groq bills Whisper transcriptions for at least 10 seconds (the genai-prices data's rule for these models).
@@ -121,12 +127,11 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
 
   function price(event: PriceableEvent): CostV1 | null {
     if (event.model === null) return null;
+    const unitsReported = hasKeys(event.units);
     // Not measured stays unknown: an event with neither usage nor units has nothing to price.
-    if (event.usage === null && Object.keys(event.units).length === 0) return null;
+    if (event.usage === null && !unitsReported) return null;
     const at = new Date(event.timestamp);
     if (Number.isNaN(at.getTime())) return null;
-    const quantities = eventQuantities(event);
-    if (!quantities) return null;
     let entry: PriceEntry | null;
     try {
       entry = findEntry(event, event.model, at);
@@ -135,7 +140,13 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
       return null;
     }
     if (!entry) return null;
-    const computed = computeCost(entry, quantities);
+    // Token usage alone, the common event, is priced without the general computation's maps.
+    let computed = event.usage !== null && !unitsReported ? priceTokenUsage(entry, event.usage) : undefined;
+    if (computed === undefined) {
+      const quantities = eventQuantities(event);
+      if (!quantities) return null;
+      computed = computeCost(entry, quantities);
+    }
     if (!computed) return null;
     let amount = computed.amount;
     let priceSource = entry.source;

@@ -1,4 +1,4 @@
-import { addDecimal, type Decimal, type PriceableEvent } from "@usagepilot/core";
+import { addDecimal, type Decimal, type PriceableEvent, type TokenUsageV1 } from "@usagepilot/core";
 import { numberToDecimal } from "./number-to-decimal";
 import { type PriceUnit, unitForUsageKey } from "./price-unit";
 import { unitAliases } from "./unit-aliases";
@@ -30,6 +30,20 @@ const audioInputTokens = unitForUsageKey("input_audio_tokens")!;
 const cachedAudioInputTokens = unitForUsageKey("cache_audio_read_tokens")!;
 const audioOutputTokens = unitForUsageKey("output_audio_tokens")!;
 const imageInputTokens = unitForUsageKey("input_image_tokens")!;
+
+/** Each usage field of the contract with the price data's unit it counts, in a fixed order. */
+export const usageFieldUnits: readonly { field: keyof TokenUsageV1; unit: PriceUnit }[] = [
+  { field: "inputTokens", unit: inputTokens },
+  { field: "outputTokens", unit: outputTokens },
+  { field: "cachedInputTokens", unit: cacheReadTokens },
+  { field: "cacheWriteInputTokens", unit: cacheWriteTokens },
+  { field: "cacheWrite1hInputTokens", unit: cacheWrite1hTokens },
+  { field: "reasoningTokens", unit: reasoningTokens },
+  { field: "audioInputTokens", unit: audioInputTokens },
+  { field: "cachedAudioInputTokens", unit: cachedAudioInputTokens },
+  { field: "audioOutputTokens", unit: audioOutputTokens },
+  { field: "imageInputTokens", unit: imageInputTokens },
+];
 
 // Most events report no unit outside the unit model: they share this empty map (never written to).
 const noOtherUnits: ReadonlyMap<string, Decimal> = new Map();
