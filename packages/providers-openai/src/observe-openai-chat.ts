@@ -49,8 +49,10 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   // the head and the tail window reach onMessage, so this holds at most about a window's worth.
   const output: (string | { data: string })[] = [];
   return createSseObserver({
-    // The model comes first; usage, the finish reason and errors come at the end (or only there).
+    // The model comes first; usage, the finish reason and errors come at the end (or only there): a stream
+    // that ends finish, usage, [DONE] (as one asked for its usage does) needs nothing before its last events.
     headComplete: () => model !== undefined,
+    tailComplete: () => sawDone && sawFinish && usage !== null && error === undefined && unreadable === 0,
     onMessage(message) {
       if (message.data === "[DONE]") {
         sawDone = true;

@@ -167,6 +167,18 @@ describe("long OpenAI streams (past the tail window)", () => {
     }
   });
 
+  it("reads a long stream's usage when more events follow it than its last three (content filter results)", async () => {
+    const { synthesizeChatStream } = await import("@usagepilot/testing");
+    const content = synthesizeChatStream({ usage: { prompt_tokens: 21, completion_tokens: 800 }, chunks: 800, includeUsage: true, model: "gpt-4o-mini" }).replace("data: [DONE]\n\n", "");
+    const filter = sse([chunk({ choices: [{ index: 0, delta: {}, finish_reason: null, content_filter_results: { hate: { filtered: false } } }] })], false);
+    const body = content + filter + filter + filter + "data: [DONE]\n\n";
+    for (const splitAt of [[], [1000, 150_000], Array.from({ length: 60 }, (_, index) => (index + 1) * 4096)]) {
+      const { event, text } = await run("https://my-resource.openai.azure.com/openai/deployments/chat/chat/completions?api-version=2024-10-21", { stream: true }, { body, headers: eventStream, splitAt });
+      expect(text).toBe(body);
+      expect(event).toMatchObject({ status: "ok", accuracy: "reported", usage: { inputTokens: 21, outputTokens: 800 } });
+    }
+  });
+
   it("an error sent at the end of a long stream is seen", async () => {
     const { synthesizeChatStream } = await import("@usagepilot/testing");
     const content = synthesizeChatStream({ usage: { prompt_tokens: 1, completion_tokens: 1 }, chunks: 1500, includeUsage: false, model: "m-1" }).replace("data: [DONE]\n\n", "");

@@ -86,6 +86,40 @@ describe("createSseObserver, head and tail", () => {
     expect(ended).toBe(true);
   });
 
+  it("with tailComplete, reads a finished stream's last events alone when they tell all, else the window too", () => {
+    const body = events(400);
+    const bytes = encoder.encode(body);
+    const run = (complete: boolean) => {
+      const seen: number[] = [];
+      let read = 0;
+      const observer = createSseObserver({
+        onMessage: (message) => seen.push((JSON.parse(message.data) as { n: number }).n),
+        headComplete: () => seen.length >= 1,
+        tailComplete: () => complete,
+        result: (_how, counted) => {
+          read = counted.readBytes;
+          return { usage: null, status: "ok", accuracy: "estimated" };
+        },
+      });
+      for (const chunk of splitBytes(bytes, [5000, 10000])) observer.push(chunk);
+      observer.end("finished");
+      return { seen, read };
+    };
+    const lastEvents = encoder.encode(events(400).slice(events(397).length)).length;
+    const complete = run(true);
+    expect(complete.seen).toEqual([0, 397, 398, 399]);
+    expect(complete.read).toBe(encoder.encode(events(1)).length + lastEvents);
+    const incomplete = run(false);
+    // The window follows, the last events again at its end; bytes are counted once.
+    expect(incomplete.seen.slice(0, 4)).toEqual([0, 397, 398, 399]);
+    expect(incomplete.seen.slice(-3)).toEqual([397, 398, 399]);
+    expect(incomplete.seen.length).toBeGreaterThan(10);
+    const eventBytes = (n: number) => encoder.encode(events(n + 1).slice(events(n).length)).length;
+    const window = incomplete.seen.slice(4).reduce((total, n) => total + eventBytes(n), 0);
+    expect(window).toBeGreaterThanOrEqual(4096);
+    expect(incomplete.read).toBe(encoder.encode(events(1)).length + window);
+  });
+
   it("keeps the last events whole even when one is far larger than the window", () => {
     const giant = `data: {"n":401,"pad":"${"x".repeat(300_000)}"}\n\n`;
     const body = events(400) + giant + 'data: {"n":402}\n\n';

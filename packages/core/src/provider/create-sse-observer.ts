@@ -20,6 +20,12 @@ export interface SseObserverHandlers {
    */
   headComplete?(): boolean;
   /**
+   * Optional: true once the stream's last events told all the adapter needs (its final usage and end).
+   * A finished stream's last events are then read alone; otherwise (or when it says false) the window
+   * of `tailBytes` is read, those last events again among them.
+   */
+  tailComplete?(): boolean;
+  /**
    * Bytes read from the end of the stream once the head is complete, at least; the last three events are
    * always read whole too, however large (a final event may carry the whole answer). A stream cut short
    * is read from the start of the window kept, for the estimate of its output. Default 4 KiB.
@@ -184,6 +190,15 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     if (tail.length === 0) return;
     if (how === "finished") {
       const last = tail[tail.length - 1]!.bytes;
+      if (handlers.tailComplete) {
+        const lastEvents = lastEventsStart(last, 0);
+        if (lastEvents !== -1) {
+          decodeFrom(last.subarray(lastEvents));
+          if (handlers.tailComplete()) return;
+          // Read again below, within the window: counted once.
+          readBytes -= last.length - lastEvents;
+        }
+      }
       const inLast = lastEventsStart(last, tailBytes);
       if (inLast !== -1) {
         decodeFrom(last.subarray(inLast));
