@@ -59,6 +59,16 @@ function unreportedValue(unit: PriceUnit, reported: ReadonlyMap<PriceUnit, Decim
 // 1-hour cache prices derived from the input price, per price map of an entry.
 const withDerived1h = new WeakMap<ReadonlyMap<PriceUnit, UnitPrice>, ReadonlyMap<PriceUnit, UnitPrice> | null>();
 
+/** Whether Anthropic's rule prices an event's 1-hour cache writes (2× input): it wrote some, and the prices name none of their own. */
+export function derives1hWrites(prices: ReadonlyMap<PriceUnit, UnitPrice>, wrote1h: boolean): boolean {
+  return wrote1h && !prices.has(cacheWrite1h) && prices.has(cacheWrite);
+}
+
+/** Whether the prices charge per request (the call then counts once). */
+export function chargesPerRequest(prices: ReadonlyMap<PriceUnit, UnitPrice>): boolean {
+  return prices.has(requests);
+}
+
 /** The prices with a 1-hour cache write price of 2× the input price (Anthropic's rule), or null without an input price. */
 function derive1h(prices: ReadonlyMap<PriceUnit, UnitPrice>): ReadonlyMap<PriceUnit, UnitPrice> | null {
   const cached = withDerived1h.get(prices);
@@ -89,14 +99,14 @@ export function computeCost(entry: PriceEntry, quantities: EventQuantities): Com
 
   // Anthropic's rule: a 1-hour cache write costs 2× the base input price, unless the prices name their own.
   const written1h = reported.get(cacheWrite1h);
-  if (written1h && isPositive(written1h) && !prices.has(cacheWrite1h) && prices.has(cacheWrite)) {
+  if (derives1hWrites(prices, written1h !== undefined && isPositive(written1h))) {
     const derived = derive1h(prices);
     if (!derived) return null;
     prices = derived;
     notes = ["1h-cache=2×input"];
   }
   // A price per request counts this call once.
-  if (prices.has(requests) && !reported.has(requests)) reported = new Map(reported).set(requests, { units: 1n, scale: 0 });
+  if (chargesPerRequest(prices) && !reported.has(requests)) reported = new Map(reported).set(requests, { units: 1n, scale: 0 });
   if (entry.minimumAudioSeconds > 0) {
     const minimum: Decimal = { units: BigInt(entry.minimumAudioSeconds), scale: 0 };
     for (const unit of audioSeconds) {

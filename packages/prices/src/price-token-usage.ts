@@ -1,9 +1,9 @@
 import { powerOfTen, type TokenUsageV1 } from "@usagepilot/core";
-import { bigintProduct, type ComputedCost, noNotes } from "./compute-cost";
+import { bigintProduct, chargesPerRequest, type ComputedCost, derives1hWrites, noNotes } from "./compute-cost";
 import { powerOfTenExponent } from "./divide-decimal";
 import { usageFieldUnits } from "./event-quantities";
 import type { PriceEntry, UnitPrice } from "./price-entry";
-import { type PriceUnit, unitForUsageKey } from "./price-unit";
+import type { PriceUnit } from "./price-unit";
 import { isCovered, planFor, unreportedParts } from "./pricing-plan";
 
 /**
@@ -19,9 +19,6 @@ interface LinearCost {
 
 const fieldCount = usageFieldUnits.length;
 const fieldOfUnit = new Map<PriceUnit, number>(usageFieldUnits.map(({ unit }, index) => [unit, index]));
-const cacheWrite = unitForUsageKey("cache_write_tokens")!;
-const cacheWrite1h = unitForUsageKey("cache_write_1h_tokens")!;
-const requests = unitForUsageKey("requests")!;
 
 // Per price map: the linear cost of each usage shape (which fields are reported, which of them are
 // positive), null when that shape has no known price, undefined when it needs the general computation.
@@ -82,7 +79,7 @@ const maxCount = 2 ** 40;
  */
 export function priceTokenUsage(entry: PriceEntry, usage: TokenUsageV1): ComputedCost | null | undefined {
   const prices = entry.units;
-  if (entry.minimumAudioSeconds > 0 || prices.has(requests)) return undefined;
+  if (entry.minimumAudioSeconds > 0 || chargesPerRequest(prices)) return undefined;
   let reported = 0;
   let positive = 0;
   for (let index = 0; index < fieldCount; index += 1) {
@@ -94,7 +91,7 @@ export function priceTokenUsage(entry: PriceEntry, usage: TokenUsageV1): Compute
     reported |= 1 << index;
     if (count > 0) positive |= 1 << index;
   }
-  if ((usage.cacheWrite1hInputTokens ?? 0) > 0 && !prices.has(cacheWrite1h) && prices.has(cacheWrite)) return undefined;
+  if (derives1hWrites(prices, (usage.cacheWrite1hInputTokens ?? 0) > 0)) return undefined;
   const linear = linearCostFor(prices, reported, positive);
   if (!linear) return linear;
   let amount = 0n;
