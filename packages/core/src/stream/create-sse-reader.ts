@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { createUtf8Decoder } from "./create-utf8-decoder";
 
 /** One Server-Sent Event, after framing: the `event:` name (if any) and the joined `data:` lines. */
 export interface SseMessage {
@@ -20,18 +21,18 @@ export interface SseReader {
  * `event:` names) through `eventsource-parser`, with a streaming UTF-8 decoder in front of it.
  */
 export function createSseReader(onMessage: (message: SseMessage) => void): SseReader {
-  const decoder = new TextDecoder();
+  const decoder = createUtf8Decoder();
   const parser = createParser({
     onEvent: (event) => onMessage({ event: event.event, data: event.data, id: event.id }),
   });
   return {
     push(bytes) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      parser.feed(decoder.decode(bytes));
     },
     end() {
       // A last event without its blank line still carries what the provider said (often the usage):
       // closing the line and the event dispatches it; an already-closed stream gains nothing from it.
-      parser.feed(decoder.decode() + "\n\n");
+      parser.feed(decoder.end() + "\n\n");
       parser.reset();
     },
   };
