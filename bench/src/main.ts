@@ -1,9 +1,10 @@
 // `pnpm bench`: runs the benchmarks and rewrites their sections of BENCHMARKS.md.
 // Flags: --quick (small sizes, nothing written), --no-write (full sizes, print only),
-// --only=interception|quotas|peers|memory|size (one benchmark, one section).
+// --only=interception|sse|quotas|peers|memory|size (one benchmark, one section).
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchInterception, fullSizes, quickSizes } from "./bench-interception";
+import { benchSseReader, formatSseReaderMarkdown } from "./bench-sse-reader";
 import { benchQuotas, fullQuotaSizes, quickQuotaSizes } from "./bench-quotas";
 import { formatQuotasMarkdown } from "./format-quotas-markdown";
 import { formatInterceptionMarkdown, judgeInterception } from "./format-interception-markdown";
@@ -67,6 +68,19 @@ if (only === undefined || only === "interception") {
   // reported above, not turned into an exit code, so one noisy run does not break `pnpm bench`.
   if (results.problems.length > 0) {
     for (const problem of results.problems) log(`problem: ${problem}`);
+    process.exitCode = 1;
+  }
+}
+
+// SSE framing: core's reader against TextDecoder + eventsource-parser, the reader it replaced.
+if (only === undefined || only === "sse") {
+  const sseResults = benchSseReader(quick);
+  const sseMarkdown = formatSseReaderMarkdown(sseResults, { node: process.version, date: new Date().toISOString().slice(0, 10) });
+  console.log(`\n${sseMarkdown}\n`);
+  for (const workload of sseResults.workloads) log(`sse: ${workload.label}: ${((workload.coreMicros / workload.baselineMicros) * 100).toFixed(0)}% of the baseline's time`);
+  if (write) writeMarkedSection({ file: benchmarksFile, name: "sse", content: sseMarkdown, header });
+  if (sseResults.problems.length > 0) {
+    for (const problem of sseResults.problems) log(`problem: ${problem}`);
     process.exitCode = 1;
   }
 }

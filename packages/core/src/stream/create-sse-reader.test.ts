@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { createParser } from "eventsource-parser";
 import { describe, expect, it } from "vitest";
 import { splitBytes } from "../test/split-bytes";
 import { createSseReader, type SseMessage } from "./create-sse-reader";
@@ -89,5 +90,61 @@ describe("createSseReader", () => {
     const whole = read([bytes]);
     expect(whole).toEqual([message('{"type":"message_start","text":"héllo 😀"}', "message_start"), message('{"usage":{"output_tokens":12}}', "message_delta")]);
     for (let cut = 1; cut < bytes.length; cut += 1) expect(read(splitBytes(bytes, [cut])), `cut at ${cut}`).toEqual(whole);
+  });
+});
+
+// The reference the reader was first built on (a dev dependency now): for any stream, split anywhere, it
+// must frame exactly the same events.
+function readWithEventsourceParser(chunks: readonly Uint8Array[]): SseMessage[] {
+  const messages: SseMessage[] = [];
+  const parser = createParser({ onEvent: (event) => messages.push({ event: event.event, data: event.data, id: event.id }) });
+  const decoder = new TextDecoder();
+  for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  parser.feed(`${decoder.decode()}\n\n`);
+  return messages;
+}
+
+describe("createSseReader against eventsource-parser", () => {
+  const lines = fc.constantFrom(
+    "data: {\"a\":1}",
+    "data:x",
+    "data:  two spaces",
+    "data",
+    "data:",
+    "data: a:b: c",
+    "event: message_delta",
+    "event:",
+    "event",
+    "id: 7",
+    "id",
+    "id: a\u0000b",
+    ": keepalive",
+    ":",
+    "retry: 100",
+    "retry: soon",
+    "unknown: field",
+    "dat: a",
+    "datas: a",
+    "eventx: y",
+    "data: héllo 😀 世界",
+    "",
+    "",
+  );
+  const endings = fc.constantFrom("\n", "\r\n", "\r");
+  const stream = fc.array(fc.tuple(lines, endings), { maxLength: 40 }).chain((parts) =>
+    fc.tuple(
+      fc.constant(parts.map(([text, ending]) => text + ending).join("")),
+      fc.boolean(),
+    ).map(([body, cut]) => (cut ? body.slice(0, Math.max(0, body.length - 1)) : body)),
+  );
+
+  it("frames the same events for any lines, line endings and splits", () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat({ max: 600 }), { maxLength: 20 }), (body, offsets) => {
+        const chunks = splitBytes(encoder.encode(body), offsets);
+        expect(read(chunks)).toEqual(readWithEventsourceParser(chunks));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
