@@ -44,10 +44,10 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   let sawFinish = false;
   let error: string | undefined;
   let unreadable = 0;
-  // The output seen, in order, for counting a cut stream: text taken from chunks parsed anyway, or the raw
-  // data of content deltas left unparsed, parsed only if the stream is cut. Once the model is known only
-  // the head and the tail window reach onMessage, so this holds at most about a window's worth.
-  const output: (string | { data: string })[] = [];
+  // The output seen, in order, for counting a cut stream: chunks parsed anyway, or the raw data of content
+  // deltas left unparsed; their text is read only if the stream is cut. Once the model is known only the
+  // head and the tail window reach onMessage, so this holds at most about a window's worth.
+  const output: OutputEntry[] = [];
   return createSseObserver({
     // The model comes first; usage, the finish reason and errors come at the end (or only there): a stream
     // that ends finish, usage, [DONE] (as one asked for its usage does) needs nothing before its last events.
@@ -74,7 +74,7 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
         return;
       }
       const chunk = parsed.value;
-      output.push(readOpenAIChatDeltaText(chunk));
+      output.push({ parsed: chunk });
       const chunkError = readField(chunk, "error");
       if (chunkError != null) error = JSON.stringify(chunkError).slice(0, 200);
       model = readString(chunk, "model") ?? model;
@@ -103,10 +103,13 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
   });
 }
 
-function outputText(output: readonly (string | { data: string })[]): string {
+/** A chunk of output kept for a cut stream's estimate: parsed already, or its raw data. */
+type OutputEntry = { parsed: unknown } | { data: string };
+
+function outputText(output: readonly OutputEntry[]): string {
   let text = "";
   for (const entry of output) {
-    if (typeof entry === "string") text += entry;
+    if ("parsed" in entry) text += readOpenAIChatDeltaText(entry.parsed);
     else {
       const parsed = safeParseJson(entry.data);
       if (parsed.ok) text += readOpenAIChatDeltaText(parsed.value);
