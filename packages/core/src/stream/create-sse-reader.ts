@@ -29,8 +29,9 @@ const SPACE = 32;
  */
 export function createSseReader(onMessage: (message: SseMessage) => void): SseReader {
   const decoder = createUtf8Decoder();
-  // Text after the last line ending, and whether that ending was a CR (a LF that follows belongs to it).
-  let partial = "";
+  // Text after the last line ending, in pieces (a long line arriving over many chunks is joined once, when
+  // it ends), and whether that ending was a CR (a LF that follows belongs to it).
+  const partial: string[] = [];
   let afterCR = false;
   let data: string | undefined;
   let event: string | undefined;
@@ -67,8 +68,12 @@ export function createSseReader(onMessage: (message: SseMessage) => void): SseRe
     if (afterCR) {
       afterCR = false;
       if (chunk.charCodeAt(0) === LF) from = 1;
-    } else if (partial !== "") text = partial + chunk;
-    partial = "";
+    } else if (partial.length > 0) {
+      partial.push(chunk);
+      if (!chunk.includes("\n") && !chunk.includes("\r")) return;
+      text = partial.join("");
+      partial.length = 0;
+    }
     let lf = text.indexOf("\n", from);
     let cr = text.indexOf("\r", from);
     while (lf !== -1 || cr !== -1) {
@@ -83,7 +88,7 @@ export function createSseReader(onMessage: (message: SseMessage) => void): SseRe
       }
       if (lf !== -1 && lf < from) lf = text.indexOf("\n", from);
     }
-    if (from < text.length) partial = text.slice(from);
+    if (from < text.length) partial.push(from === 0 ? text : text.slice(from));
   };
 
   return {
@@ -95,7 +100,7 @@ export function createSseReader(onMessage: (message: SseMessage) => void): SseRe
       // A last event without its blank line still carries what the provider said (often the usage):
       // closing the line and the event dispatches it; an already-closed stream gains nothing from it.
       feed(`${decoder.end()}\n\n`);
-      partial = "";
+      partial.length = 0;
       afterCR = false;
       data = undefined;
       event = undefined;
