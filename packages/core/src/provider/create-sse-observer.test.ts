@@ -44,6 +44,38 @@ describe("createSseObserver, head and tail", () => {
     }
   });
 
+  it("reads at least the last tailBytes of a finished stream, whatever the split and however large its first chunk", () => {
+    // Long enough for the window to drop chunks as it passes (past the trim slack).
+    const count = 2000;
+    const body = events(count);
+    const bytes = encoder.encode(body);
+    const tailBytes = 1000;
+    // Byte offset where each event starts; every event starting in the last tailBytes must be read.
+    const starts = Array.from({ length: count }, (_, index) => encoder.encode(events(index)).length);
+    const needed = starts.flatMap((start, index) => (start >= bytes.length - tailBytes ? [index] : []));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40_000 }), fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), fc.integer({ min: 1, max: 3 }), (first, offsets, headAfter) => {
+        const seen = new Set(observe(body, [first, ...offsets.filter((offset) => offset > first)], { tailBytes, headAfter }));
+        for (const index of needed) expect(seen.has(index)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("with a head, decodes nothing while the body passes: every event is read when it ends", () => {
+    const seen: number[] = [];
+    const observer = createSseObserver({
+      onMessage: (message) => seen.push((JSON.parse(message.data) as { n: number }).n),
+      headComplete: () => seen.length >= 1,
+      result: () => ({ usage: null, status: "ok", accuracy: "estimated" }),
+    });
+    for (const chunk of splitBytes(encoder.encode(events(400)), [10, 50, 3000, 9000])) observer.push(chunk);
+    expect(seen).toEqual([]);
+    observer.end("finished");
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(399);
+  });
+
   it("keeps every event after the head when the whole stream is shorter than the window, whatever the line endings", () => {
     for (const lineEnd of ["\n", "\r\n", "\r"]) {
       const body = events(12, lineEnd);

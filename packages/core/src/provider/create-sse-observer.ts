@@ -1,4 +1,4 @@
-import { createSseReader, type SseMessage } from "../stream/create-sse-reader";
+import { createSseReader, type SseMessage, type SseReader } from "../stream/create-sse-reader";
 import type { BodyEnd, ObservationV1, ResponseObserverV1 } from "./provider-adapter-v1";
 
 /** Handlers of `createSseObserver`. */
@@ -14,9 +14,11 @@ export interface SseObserverHandlers {
    */
   result(how: BodyEnd, seen: { readBytes: number; totalBytes: number }): ObservationV1;
   /**
-   * Optional: true once the events at the start of the stream told what they carry (e.g. the model). From
-   * then on only the end of the stream is read — every provider reports its final numbers there — so the
-   * bytes in between are passed on without being decoded.
+   * Optional: true once the events at the start of the stream told what they carry (e.g. the model). It
+   * must turn true within the stream's first three events: those are kept as they pass, then only the end
+   * of the stream is (every provider reports its final numbers there), and all of it is decoded when the
+   * body ends, off the caller's reads; the bytes in between are passed on without being decoded. Without
+   * it, every event is decoded as it passes.
    */
   headComplete?(): boolean;
   /**
@@ -34,6 +36,8 @@ export interface SseObserverHandlers {
 }
 
 const keptEvents = 3;
+// Events kept at the start of a stream for the head, read when the body ends (see `headComplete`).
+const headEvents = 3;
 // The chunks kept after the head are cut back to the window only once this much more has piled up, so
 // a trim counts the event boundaries of the newest chunk or two rather than of every chunk that passes.
 const trimSlackBytes = 32768;
@@ -124,8 +128,15 @@ function joinChunks(chunks: readonly { bytes: Uint8Array }[], count: number): Ui
  * adapter's state machine; `result` turns that state into an observation when the body ends.
  */
 export function createSseObserver(handlers: SseObserverHandlers): ResponseObserverV1 {
-  const reader = createSseReader(handlers.onMessage);
+  // Made on first use: a stream with a head is decoded only when it ends.
+  let mainReader: SseReader | undefined;
+  const reader = () => (mainReader ??= createSseReader(handlers.onMessage));
   const tailBytes = handlers.tailBytes ?? 4_096;
+  // As the body passes, nothing is decoded: the chunks holding the first events are kept whole (`head`,
+  // until `headEvents` boundaries were seen), then the window at the end, as `keep` trims it. When the
+  // body ends they are replayed through the decoding below, as if they were arriving then.
+  let head: Uint8Array[] | undefined = handlers.headComplete ? [] : undefined;
+  let headBoundaries = 0;
   // After the head: the last chunks, not yet decoded, each with its count of event boundaries (capped at
   // what the window needs; -1 until counted, and a chunk dropped before anyone asked is never counted).
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
@@ -178,9 +189,10 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     trim(tail);
     if (whole && !headEndsOnBoundary) {
       // Nothing was dropped and the reader stopped mid-event: it carries on from where it stopped.
-      for (const { bytes } of tail) reader.push(bytes);
+      const events = reader();
+      for (const { bytes } of tail) events.push(bytes);
       readBytes += tailLength;
-      reader.end();
+      events.end();
       return;
     }
     // The window starts at an event (the head ended on a boundary) or inside one. A finished stream is
@@ -234,7 +246,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     for (let from = 0; from < chunk.length; ) {
       const end = handlers.headComplete ? boundaryEnd(chunk, from) : -1;
       const to = end === -1 ? chunk.length : end;
-      reader.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
+      reader().push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
       readBytes += to - from;
       from = to;
       // From here on, chunks are only kept; the reader resumes on them at the end if none was dropped.
@@ -247,15 +259,54 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     }
   };
 
+  /** One chunk through the decoding: the head event by event, then kept for the tail. */
+  const take = (chunk: Uint8Array) => {
+    if (tail) keep(chunk);
+    else pushHead(chunk);
+  };
+
+  /** Decodes what was kept as it passed: the head, then the window, as if each chunk arrived now. */
+  const replay = () => {
+    const kept = head!;
+    const window = tail;
+    const windowWhole = whole;
+    head = undefined;
+    tail = undefined;
+    tailLength = 0;
+    trimAt = 0;
+    for (const chunk of kept) take(chunk);
+    if (!window) return;
+    if (windowWhole) {
+      // Nothing was dropped: the same chunks in the same order, so the same events as if decoded on arrival.
+      for (const { bytes } of window) take(bytes);
+      return;
+    }
+    // The window no longer joins the head: it is the tail, read from its own boundaries.
+    tail = window;
+    tailLength = 0;
+    for (const { bytes } of window) tailLength += bytes.length;
+    whole = false;
+  };
+
   return {
     push(chunk) {
       totalBytes += chunk.length;
-      if (tail) keep(chunk);
-      else pushHead(chunk);
+      if (!head) {
+        take(chunk);
+        return;
+      }
+      if (tail) {
+        keep(chunk);
+        return;
+      }
+      head.push(chunk);
+      headBoundaries += countBoundaries(chunk, headEvents - headBoundaries);
+      if (headBoundaries >= headEvents) tail = [];
     },
     end(how) {
+      if (head) replay();
       if (tail) readTail(how);
-      else if (how === "finished") reader.end();
+      else if (how === "finished") reader().end();
       return handlers.result(how, { readBytes, totalBytes });
     },
   };
