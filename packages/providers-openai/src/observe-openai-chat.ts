@@ -52,7 +52,8 @@ function observeChatStream(dialect: OpenAIDialect): ResponseObserverV1 {
     // The model comes first; usage, the finish reason and errors come at the end (or only there): a stream
     // that ends finish, usage, [DONE] (as one asked for its usage does) needs nothing before its last events.
     headComplete: () => model !== undefined,
-    tailComplete: () => sawDone && sawFinish && usage !== null && error === undefined && unreadable === 0,
+    // Every chunk names the model, so a stream's last events tell all: its head is then not read at all.
+    tailComplete: () => sawDone && sawFinish && usage !== null && model !== undefined && error === undefined && unreadable === 0,
     onMessage(message) {
       if (message.data === "[DONE]") {
         sawDone = true;

@@ -22,9 +22,10 @@ export interface SseObserverHandlers {
    */
   headComplete?(): boolean;
   /**
-   * Optional: true once the stream's last events told all the adapter needs (its final usage and end).
-   * A finished stream's last events are then read alone; otherwise (or when it says false) the window
-   * of `tailBytes` is read, those last events again among them.
+   * Optional: true once the stream's last events told all the adapter needs (its final usage, its end and
+   * what the head would have told). A finished stream's last events are read first, alone, and when it
+   * says true nothing else is (not even the head); otherwise the head and the window of `tailBytes` are
+   * read, those last events again among them.
    */
   tailComplete?(): boolean;
   /**
@@ -202,15 +203,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     if (tail.length === 0) return;
     if (how === "finished") {
       const last = tail[tail.length - 1]!.bytes;
-      if (handlers.tailComplete) {
-        const lastEvents = lastEventsStart(last, 0);
-        if (lastEvents !== -1) {
-          decodeFrom(last.subarray(lastEvents));
-          if (handlers.tailComplete()) return;
-          // Read again below, within the window: counted once.
-          readBytes -= last.length - lastEvents;
-        }
-      }
+      if (readLastEvents()) return;
       const inLast = lastEventsStart(last, tailBytes);
       if (inLast !== -1) {
         decodeFrom(last.subarray(inLast));
@@ -231,6 +224,24 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     if (start === -1) start = whole ? 0 : boundaryEnd(joined, 0);
     if (start === -1) return;
     decodeFrom(start === 0 ? joined : joined.subarray(start));
+  };
+
+  let probed = false;
+  /**
+   * Decodes a finished stream's last events alone, once; true when they told all the adapter needs
+   * (`tailComplete`), and nothing else is then read. Otherwise they are read again within the window.
+   */
+  const readLastEvents = (): boolean => {
+    if (probed || !handlers.tailComplete || !tail || tail.length === 0) return false;
+    probed = true;
+    const last = tail[tail.length - 1]!.bytes;
+    const start = lastEventsStart(last, 0);
+    if (start === -1) return false;
+    decodeFrom(last.subarray(start));
+    if (handlers.tailComplete()) return true;
+    // Read again within the window: counted once.
+    readBytes -= last.length - start;
+    return false;
   };
 
   /** Decodes bytes that start with a whole event, to the end of the stream. */
@@ -304,7 +315,11 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       if (headBoundaries >= headEvents) tail = [];
     },
     end(how) {
-      if (head) replay();
+      if (head) {
+        // A finished stream whose last events tell all needs neither its head nor the rest of its window.
+        if (how === "finished" && readLastEvents()) return handlers.result(how, { readBytes, totalBytes });
+        replay();
+      }
       if (tail) readTail(how);
       else if (how === "finished") reader().end();
       return handlers.result(how, { readBytes, totalBytes });
