@@ -8,8 +8,9 @@ interface BodyWatch {
   ended: boolean;
   /** A pass-through copy the stream is read through once a pipe, tee or BYOB read asked for it. */
   copy: ReadableStream<Uint8Array> | undefined;
-  readonly onRead: (result: ReadableStreamReadResult<Uint8Array>) => ReadableStreamReadResult<Uint8Array>;
-  readonly onError: (error: unknown) => never;
+  /** Reactions to a read's promise, which the caller gets itself: they never throw (nothing would catch it). */
+  readonly onRead: (result: ReadableStreamReadResult<Uint8Array>) => void;
+  readonly onError: (error: unknown) => void;
 }
 
 const streamWatchKey = Symbol("usagepilot.bodyWatch");
@@ -42,7 +43,10 @@ const readerPrototypes = createPrototypeDeriver((prototype) => {
     read: methodDescriptor(function (this: Watched) {
       const pending = read.call(this) as Promise<ReadableStreamReadResult<Uint8Array>>;
       const watch = this[readerWatchKey];
-      return watch ? pending.then(watch.onRead, watch.onError) : pending;
+      // The caller gets the read's own promise: the watch's reaction, registered first, runs first, and the
+      // caller's code then runs in the same turn rather than one promise later.
+      if (watch) void pending.then(watch.onRead, watch.onError);
+      return pending;
     }),
     cancel: methodDescriptor(function (this: Watched, reason?: unknown) {
       const watch = this[readerWatchKey];
@@ -138,14 +142,17 @@ export function watchBody(stream: ReadableStream<Uint8Array>, watcher: BodyWatch
     options,
     ended: false,
     copy: undefined,
+    // A watcher must not throw; were one to, its error is dropped here rather than left unhandled.
     onRead: (result) => {
-      if (result.done) end(watch, "finished");
-      else if (!watch.ended) watcher.chunk(result.value);
-      return result;
+      try {
+        if (result.done) end(watch, "finished");
+        else if (!watch.ended) watcher.chunk(result.value);
+      } catch {}
     },
-    onError: (error) => {
-      end(watch, options.isCallerAbort() ? "cancelled" : "failed");
-      throw error;
+    onError: () => {
+      try {
+        end(watch, options.isCallerAbort() ? "cancelled" : "failed");
+      } catch {}
     },
   };
   return streamPrototypes.swap(stream, streamWatchKey, watch) ? stream : observeBody(stream, watcher, options);
