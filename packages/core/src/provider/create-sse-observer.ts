@@ -51,20 +51,19 @@ const trimSlackBytes = 32768;
  */
 function countBoundaries(chunk: Uint8Array, limit: number): number {
   let count = 0;
-  for (let index = chunk.indexOf(10); index !== -1 && count < limit; index = chunk.indexOf(10, index + 1)) {
-    if (chunk[index + 1] === 10) {
-      count += 1;
-      index += 1;
-    } else if (chunk[index + 1] === 13 && chunk[index + 2] === 10) {
-      count += 1;
-      index += 2;
-    }
+  // Each search is a native call: none is made once the limit is reached.
+  for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) {
+    if (chunk[index + 1] === 10) index += 1;
+    else if (chunk[index + 1] === 13 && chunk[index + 2] === 10) index += 2;
+    else continue;
+    count += 1;
+    if (count === limit) return count;
   }
-  for (let index = count < limit ? chunk.indexOf(13) : -1; index !== -1 && count < limit; index = chunk.indexOf(13, index + 1)) {
-    if (chunk[index + 1] === 13) {
-      count += 1;
-      index += 1;
-    }
+  for (let index = chunk.indexOf(13); index !== -1; index = chunk.indexOf(13, index + 1)) {
+    if (chunk[index + 1] !== 13) continue;
+    index += 1;
+    count += 1;
+    if (count === limit) return count;
   }
   return count;
 }
