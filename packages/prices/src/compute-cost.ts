@@ -2,7 +2,7 @@ import { addDecimal, type Decimal, multiplyDecimal, powerOfTen } from "@usagepil
 import { divideDecimal, powerOfTenExponent } from "./divide-decimal";
 import type { EventQuantities } from "./event-quantities";
 import type { PriceEntry, TieredPrice, UnitPrice } from "./price-entry";
-import { type PriceUnit, unitForUsageKey } from "./price-unit";
+import { namedUnits, type PriceUnit } from "./price-unit";
 import { isCovered, planFor, unreportedParts } from "./pricing-plan";
 
 /** An exact cost, and what about the prices used is worth writing into `priceSource`. */
@@ -16,11 +16,8 @@ export interface ComputedCost {
 export const noNotes: readonly string[] = Object.freeze([]);
 
 const zero: Decimal = { units: 0n, scale: 0 };
-const inputTokens = unitForUsageKey("input_tokens")!;
-const cacheWrite = unitForUsageKey("cache_write_tokens")!;
-const cacheWrite1h = unitForUsageKey("cache_write_1h_tokens")!;
-const requests = unitForUsageKey("requests")!;
-const audioSeconds = [unitForUsageKey("audio_seconds")!, unitForUsageKey("input_audio_seconds")!];
+const { inputTokens, cacheWriteTokens: cacheWrite, cacheWrite1hTokens: cacheWrite1h, requests } = namedUnits;
+const audioSeconds = [namedUnits.audioSeconds, namedUnits.inputAudioSeconds];
 
 /** Exact: both operands are bigints (typed so, never a float). */
 export function bigintProduct(left: bigint, right: bigint): bigint {

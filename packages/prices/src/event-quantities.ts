@@ -1,6 +1,6 @@
 import { addDecimal, type Decimal, type PriceableEvent, type TokenUsageV1 } from "@usagepilot/core";
 import { numberToDecimal } from "./number-to-decimal";
-import { type PriceUnit, unitForUsageKey } from "./price-unit";
+import { namedUnits, type PriceUnit, unitForUsageKey } from "./price-unit";
 import { unitAliases } from "./unit-aliases";
 
 /** What an event reports, in the terms of the price data. */
@@ -18,18 +18,9 @@ export function unitForEventUnit(name: string): PriceUnit | undefined {
   return unitForUsageKey(unitAliases[name] ?? name);
 }
 
-// The contract's usage fields as units of the price data, resolved once. Each field of the contract is a
-// subset in the same way the data's units are (TokenUsageV1).
-const inputTokens = unitForUsageKey("input_tokens")!;
-const outputTokens = unitForUsageKey("output_tokens")!;
-const cacheReadTokens = unitForUsageKey("cache_read_tokens")!;
-const cacheWriteTokens = unitForUsageKey("cache_write_tokens")!;
-const cacheWrite1hTokens = unitForUsageKey("cache_write_1h_tokens")!;
-const reasoningTokens = unitForUsageKey("output_reasoning_tokens")!;
-const audioInputTokens = unitForUsageKey("input_audio_tokens")!;
-const cachedAudioInputTokens = unitForUsageKey("cache_audio_read_tokens")!;
-const audioOutputTokens = unitForUsageKey("output_audio_tokens")!;
-const imageInputTokens = unitForUsageKey("input_image_tokens")!;
+// The contract's usage fields as units of the price data. Each field of the contract is a subset in the same
+// way the data's units are (TokenUsageV1).
+const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens, audioInputTokens, cachedAudioInputTokens, audioOutputTokens, imageInputTokens } = namedUnits;
 
 /** Each usage field of the contract with the price data's unit it counts, in a fixed order. */
 export const usageFieldUnits: readonly { field: keyof TokenUsageV1; unit: PriceUnit }[] = [

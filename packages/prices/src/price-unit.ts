@@ -98,6 +98,30 @@ export function unitForUsageKey(usageKey: string): PriceUnit | undefined {
   return byUsageKey.get(usageKey);
 }
 
+/** A unit the pricing code names: the bundled table must have it, so its absence is a bug, not bad data. */
+function named(usageKey: string): PriceUnit {
+  const unit = byUsageKey.get(usageKey);
+  if (!unit) throw new Error(`the price unit table has no "${usageKey}"`);
+  return unit;
+}
+
+/** The units the pricing code refers to by name, resolved once and shared. */
+export const namedUnits = {
+  inputTokens: named("input_tokens"),
+  outputTokens: named("output_tokens"),
+  cacheReadTokens: named("cache_read_tokens"),
+  cacheWriteTokens: named("cache_write_tokens"),
+  cacheWrite1hTokens: named("cache_write_1h_tokens"),
+  reasoningTokens: named("output_reasoning_tokens"),
+  audioInputTokens: named("input_audio_tokens"),
+  cachedAudioInputTokens: named("cache_audio_read_tokens"),
+  audioOutputTokens: named("output_audio_tokens"),
+  imageInputTokens: named("input_image_tokens"),
+  requests: named("requests"),
+  audioSeconds: named("audio_seconds"),
+  inputAudioSeconds: named("input_audio_seconds"),
+} as const;
+
 /** The unit a price key of the data names ("input_mtok"), or undefined for a key this package does not know. */
 export function unitForPriceKey(priceKey: string): PriceUnit | undefined {
   return byPriceKey.get(priceKey);
