@@ -76,6 +76,26 @@ describe("createSseObserver, head and tail", () => {
     expect(seen.at(-1)).toBe(399);
   });
 
+  it("decodes a stream arriving a few bytes at a time as it passes once its head has held too many chunks", () => {
+    const seen: number[] = [];
+    const observer = createSseObserver({
+      onMessage: (message) => seen.push((JSON.parse(message.data) as { n: number }).n),
+      headComplete: () => seen.length >= 1,
+      tailBytes: 500,
+      result: () => ({ usage: null, status: "ok", accuracy: "estimated" }),
+    });
+    const bytes = encoder.encode(events(400));
+    // One byte per chunk: no chunk holds a whole boundary, so none is counted.
+    for (let index = 0; index < 2000; index += 1) observer.push(bytes.subarray(index, index + 1));
+    expect(seen[0]).toBe(0);
+    for (let index = 2000; index < bytes.length; index += 3) observer.push(bytes.subarray(index, index + 3));
+    observer.end("finished");
+    expect(seen.slice(-10)).toEqual(Array.from({ length: 10 }, (_, index) => 390 + index));
+    expect(new Set(seen).size).toBe(seen.length);
+    // The middle went by undecoded: only the head and the window were read.
+    expect(seen.length).toBeLessThan(100);
+  });
+
   it("keeps every event after the head when the whole stream is shorter than the window, whatever the line endings", () => {
     for (const lineEnd of ["\n", "\r\n", "\r"]) {
       const body = events(12, lineEnd);

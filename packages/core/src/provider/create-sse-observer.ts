@@ -39,6 +39,10 @@ export interface SseObserverHandlers {
 const keptEvents = 3;
 // Events kept at the start of a stream for the head, read when the body ends (see `headComplete`).
 const headEvents = 3;
+// Boundaries split between chunks are not counted: a head that shows too few within this many bytes or
+// chunks (a stream arriving a few bytes at a time) is decoded as it passes instead, so what it holds stays bounded.
+const headKeptBytes = 65_536;
+const headKeptChunks = 64;
 // The chunks kept after the head are cut back to the window only once this much more has piled up, so
 // a trim counts the event boundaries of the newest chunk or two rather than of every chunk that passes.
 const trimSlackBytes = 32768;
@@ -137,6 +141,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
   // body ends they are replayed through the decoding below, as if they were arriving then.
   let head: Uint8Array[] | undefined = handlers.headComplete ? [] : undefined;
   let headBoundaries = 0;
+  let headLength = 0;
   // After the head: the last chunks, not yet decoded, each with its count of event boundaries (capped at
   // what the window needs; -1 until counted, and a chunk dropped before anyone asked is never counted).
   let tail: { bytes: Uint8Array; boundaries: number }[] | undefined;
@@ -310,8 +315,15 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
         return;
       }
       head.push(chunk);
+      headLength += chunk.length;
       headBoundaries += countBoundaries(chunk, headEvents - headBoundaries);
       if (headBoundaries >= headEvents) tail = [];
+      else if (headLength > headKeptBytes || head.length > headKeptChunks) {
+        // From here on the stream is decoded as it passes, the head first.
+        const kept = head;
+        head = undefined;
+        for (const bytes of kept) take(bytes);
+      }
     },
     end(how) {
       if (head) {
