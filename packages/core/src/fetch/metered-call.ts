@@ -151,7 +151,8 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   /**
    * Whether recording is small enough to run while a caller waits on the network: a body read whole
-   * (a few fields of the parsed value) or none at all. A stream's observer still decodes its tail window.
+   * (a few fields of the parsed value) or none at all. A stream's observer still decodes what it kept (its
+   * head and tail window).
    */
   get small(): boolean {
     return this.wholeBody !== undefined || this.observer === undefined;
