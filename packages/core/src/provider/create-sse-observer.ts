@@ -280,16 +280,21 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
     else pushHead(chunk);
   };
 
+  /** Decodes the head's kept chunks now; from then on the stream is decoded as it passes. */
+  const decodeHead = () => {
+    const kept = head!;
+    head = undefined;
+    for (const chunk of kept) take(chunk);
+  };
+
   /** Decodes what was kept as it passed: the head, then the window, as if each chunk arrived now. */
   const replay = () => {
-    const kept = head!;
     const window = tail;
     const windowWhole = whole;
-    head = undefined;
     tail = undefined;
     tailLength = 0;
     trimAt = 0;
-    for (const chunk of kept) take(chunk);
+    decodeHead();
     if (!window) return;
     if (windowWhole) {
       // Nothing was dropped: the same chunks in the same order, so the same events as if decoded on arrival.
@@ -318,12 +323,7 @@ export function createSseObserver(handlers: SseObserverHandlers): ResponseObserv
       headLength += chunk.length;
       headBoundaries += countBoundaries(chunk, headEvents - headBoundaries);
       if (headBoundaries >= headEvents) tail = [];
-      else if (headLength > headKeptBytes || head.length > headKeptChunks) {
-        // From here on the stream is decoded as it passes, the head first.
-        const kept = head;
-        head = undefined;
-        for (const bytes of kept) take(bytes);
-      }
+      else if (headLength > headKeptBytes || head.length > headKeptChunks) decodeHead();
     },
     end(how) {
       if (head) {
