@@ -199,7 +199,6 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
         return this.writer.isFull ? this.writer.waitForSpace() : undefined;
       },
       defer: (task) => this.deferred.defer(task),
-      requestSent: () => this.deferred.soon(),
       record: (event) => this.record(event),
       reportError: (error) => this.reportError(error),
       countUnmetered: () => {

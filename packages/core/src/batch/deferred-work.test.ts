@@ -1,13 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { createDeferredWork, type DeferredTask } from "./deferred-work";
 
-const task = (log: number[], value: number, small = true): DeferredTask => ({ run: () => log.push(value), small });
+const task = (log: number[], value: number): DeferredTask => ({ run: () => log.push(value) });
 
 const failing: DeferredTask = {
   run: () => {
     throw new Error("boom");
   },
-  small: true,
 };
 
 function withFakeTimers(body: () => void): void {
@@ -57,7 +56,7 @@ describe("createDeferredWork", () => {
   it("a task queued by a running task runs in the same batch", () => {
     const log: number[] = [];
     const work = createDeferredWork(() => {}, 10);
-    work.defer({ run: () => (log.push(1), work.defer(task(log, 2))), small: true });
+    work.defer({ run: () => (log.push(1), work.defer(task(log, 2))) });
     work.drain();
     expect(log).toEqual([1, 2]);
     expect(work.size).toBe(0);
@@ -92,75 +91,5 @@ describe("createDeferredWork", () => {
     work.drain();
     expect(log).toEqual([1]);
     expect(errors).toHaveLength(1);
-  });
-
-  describe("soon: a request just left", () => {
-    it("runs the small tasks queued in the next turn of the event loop, not on the caller's time, and stops the timer", () =>
-      withFakeTimers(() => {
-        const log: number[] = [];
-        const work = createDeferredWork(() => {}, 10);
-        work.defer(task(log, 1));
-        work.defer(task(log, 2));
-        work.soon();
-        work.soon();
-        expect(log).toEqual([]);
-        vi.advanceTimersByTime(0);
-        expect(log).toEqual([1, 2]);
-        expect(work.size).toBe(0);
-        expect(vi.getTimerCount()).toBe(0);
-      }));
-
-    it("leaves a large task (a stream's) and everything behind it to the timer, so the order holds", () =>
-      withFakeTimers(() => {
-        const log: number[] = [];
-        const work = createDeferredWork(() => {}, 10);
-        work.defer(task(log, 1));
-        work.defer(task(log, 2, false));
-        work.defer(task(log, 3));
-        work.soon();
-        vi.advanceTimersByTime(0);
-        expect(log).toEqual([1]);
-        expect(work.size).toBe(2);
-        // A large task at the head: nothing runs early.
-        work.soon();
-        vi.advanceTimersByTime(0);
-        expect(log).toEqual([1]);
-        vi.advanceTimersByTime(10);
-        expect(log).toEqual([1, 2, 3]);
-      }));
-
-    it("schedules nothing when nothing is queued, and waits for the timer where the runtime has no next-turn hook", () => {
-      vi.useFakeTimers();
-      const log: number[] = [];
-      const work = createDeferredWork(() => {}, 10);
-      try {
-        work.soon();
-        expect(vi.getTimerCount()).toBe(0);
-        vi.stubGlobal("setImmediate", undefined);
-        work.defer(task(log, 1));
-        work.soon();
-        expect(vi.getTimerCount()).toBe(1);
-        vi.advanceTimersByTime(9);
-        expect(log).toEqual([]);
-        vi.advanceTimersByTime(1);
-        expect(log).toEqual([1]);
-      } finally {
-        vi.unstubAllGlobals();
-        vi.useRealTimers();
-      }
-    });
-
-    it("a task that throws in the early run is reported and the others still run", () =>
-      withFakeTimers(() => {
-        const errors: unknown[] = [];
-        const log: number[] = [];
-        const work = createDeferredWork((error) => errors.push(error), 10);
-        work.defer(failing);
-        work.defer(task(log, 1));
-        work.soon();
-        vi.advanceTimersByTime(0);
-        expect(log).toEqual([1]);
-        expect(errors).toHaveLength(1);
-      }));
   });
 });

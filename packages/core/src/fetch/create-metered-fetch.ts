@@ -165,10 +165,7 @@ export function createMeteredFetch<D extends Dimensions>(
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let response: Response;
     try {
-      const pending = upstream(sendInput, sendInit);
-      // The caller now waits on the network: earlier calls' events are recorded in that wait.
-      engine.requestSent();
-      response = await pending;
+      response = await upstream(sendInput, sendInit);
     } catch (error) {
       // No response: the provider may or may not have billed (a timeout after it accepted the request);
       // record it so it can be reconciled, then hand the caller its error untouched.

@@ -26,8 +26,8 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
 
   /**
    * Held until what the event needs of it is read: when the event is recorded, for a body read whole
-   * (recorded soon, in the next request's wait); when the body ends, for a stream (whose recording waits
-   * for the batch timer, and whose response would otherwise outlive young garbage collections).
+   * (the caller's path stays short; a JSON call's recording follows within the batch delay); when the
+   * body ends, for a stream (whose response would otherwise be held for as long again as it lasted).
    */
   private response: Response | undefined;
   /** The body as the caller read it whole, held (with the response) until the event is recorded. */
@@ -147,15 +147,6 @@ export class MeteredCall<D extends Dimensions> implements ResponseWatcher, Watch
       this.broken = true;
     }
     return this.observer;
-  }
-
-  /**
-   * Whether recording is small enough to run while a caller waits on the network: a body read whole
-   * (a few fields of the parsed value) or none at all. A stream's observer still decodes what it kept (its
-   * head and tail window).
-   */
-  get small(): boolean {
-    return this.wholeBody !== undefined || this.observer === undefined;
   }
 
   /** Records the event: deferred, so the caller has its answer before metering reads it. */

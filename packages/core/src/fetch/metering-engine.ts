@@ -19,8 +19,6 @@ export interface MeteringEngine {
   waitForCapacity(): Promise<void> | undefined;
   /** Runs work after the caller has its answer (reading usage, recording). */
   defer(task: DeferredTask): void;
-  /** A request was just handed to the upstream fetch: small deferred tasks run while its answer is awaited. */
-  requestSent(): void;
   /** Budgets checked before each call; undefined without `limits`, and then the fetch does no quota work. */
   readonly limits: LimitEnforcer | undefined;
   /** Prices, checks and buffers an event, and returns it as recorded. Never throws. */
