@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsagePilotOptions } from "../../runtime/node";
 import { QuotaExceededError } from "../errors/quota-exceeded-error";
 import { createPriceTable } from "../price/create-price-table";
@@ -170,11 +170,15 @@ describe("limits through the metered fetch, in memory", () => {
 
   it("notify rules never refuse; thresholds at 50/80/100% are called once per window", async () => {
     const alerts: LimitThresholdAlert[] = [];
-    let now = Date.UTC(2026, 10, 29, 12);
+    // Events take their timestamps from the same clock as the windows: a new window seeds its counter
+    // from the stored events inside it, which must not depend on the day the test runs.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    vi.setSystemTime(Date.UTC(2026, 10, 29, 12));
     const { usage, fetchWithUsage, bodies } = setup({
       rules: [{ name: "feature-day", key: ["feature"], window: "day", max: { requests: 4 }, action: "notify" }],
       onThreshold: (alert) => alerts.push(alert),
-      now: () => now,
+      now: () => Date.now(),
     });
     const withFeature = { ...org, "x-feature": "chat" };
     for (let index = 0; index < 6; index += 1) {
@@ -188,7 +192,7 @@ describe("limits through the metered fetch, in memory", () => {
       [100, 4],
     ]);
     expect(alerts[0]).toMatchObject({ rule: "feature-day", key: { feature: "chat" }, metric: "requests", limit: 4, resetsAt: new Date(Date.UTC(2026, 10, 30)) });
-    now = Date.UTC(2026, 10, 30, 1);
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 1));
     for (let index = 0; index < 2; index += 1) {
       await call(fetchWithUsage, withFeature);
       await usage.flush();
@@ -249,13 +253,15 @@ describe("limits through the metered fetch, in memory", () => {
   });
 
   it("the month rolls over at local midnight in the configured time zone", async () => {
-    // 23:30 on 30 November in Los Angeles is 07:30 UTC on 1 December.
-    let now = Date.UTC(2026, 11, 1, 7, 30);
-    const { usage, fetchWithUsage } = setup({ rules: [{ name: "org", key: ["organization_id"], window: "month", max: { requests: 1 }, action: "block" }], timeZone: "America/Los_Angeles", now: () => now });
+    // 23:30 on 30 November in Los Angeles is 07:30 UTC on 1 December. Events share the windows' clock (see above).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 7, 30));
+    const { usage, fetchWithUsage } = setup({ rules: [{ name: "org", key: ["organization_id"], window: "month", max: { requests: 1 }, action: "block" }], timeZone: "America/Los_Angeles", now: () => Date.now() });
     await call(fetchWithUsage, org);
     const refusal = (await call(fetchWithUsage, org).catch((error: unknown) => error)) as QuotaExceededError;
     expect(refusal.resetsAt).toEqual(new Date(Date.UTC(2026, 11, 1, 8)));
-    now = Date.UTC(2026, 11, 1, 8); // midnight, 1 December, in Los Angeles
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 8)); // midnight, 1 December, in Los Angeles
     await call(fetchWithUsage, org);
     const [status] = await usage.limits.status({ organization_id: "acme" });
     expect(status!.window).toEqual({ id: "2026-12", start: new Date(Date.UTC(2026, 11, 1, 8)), resetsAt: new Date(Date.UTC(2027, 0, 1, 8)) });
