@@ -188,7 +188,17 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.enforcer =
       limits === undefined
         ? undefined
-        : new LimitEnforcer(limits as unknown as LimitsOptions, { storage: options.storage, prices: options.prices, tokenizer: options.tokenizers, reportError: (error) => this.reportError(error) });
+        : new LimitEnforcer(limits as unknown as LimitsOptions, {
+            storage: options.storage,
+            prices: options.prices,
+            tokenizer: options.tokenizers,
+            reportError: (error) => this.reportError(error),
+            recordEnded: () => {
+              const queued = this.deferred.size;
+              this.deferred.drain();
+              return queued;
+            },
+          });
     this.engine = {
       providers: options.providers,
       limits: this.enforcer,

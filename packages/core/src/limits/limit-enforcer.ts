@@ -77,7 +77,14 @@ export class LimitEnforcer {
 
   constructor(
     options: LimitsOptions,
-    private readonly context: { storage: UsageStorage; prices: PriceBookV1 | undefined; tokenizer: TokenizerV1 | undefined; reportError: (error: unknown) => void },
+    private readonly context: {
+      storage: UsageStorage;
+      prices: PriceBookV1 | undefined;
+      tokenizer: TokenizerV1 | undefined;
+      reportError: (error: unknown) => void;
+      /** Records the calls that ended but wait for their batch (their reservations settle then); returns how many. */
+      recordEnded: () => number;
+    },
   ) {
     this.options = options;
     this.store = options.store ?? new MemoryQuotaStore();
@@ -370,7 +377,9 @@ export class LimitEnforcer {
         continue;
       }
       if (result.outcome === "pending" && performance.now() < deadline) {
-        // The budget has room once calls in flight settle: wait for them rather than refuse.
+        // The budget has room once calls in flight settle. Those that already ended settle as soon as they
+        // are recorded, so record them now rather than wait for their batch; then wait for the others.
+        if (this.context.recordEnded() > 0) continue;
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 50);
         continue;

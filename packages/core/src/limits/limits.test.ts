@@ -337,6 +337,25 @@ describe("limits through the metered fetch, in memory", () => {
     await usage.shutdown();
   });
 
+  it("a call held back only by calls that already ended is admitted once they are recorded, without waiting for their batch", async () => {
+    const recorded: string[] = [];
+    const { usage, fetchWithUsage, bodies } = setup(
+      { rules: [{ name: "requests", key: ["organization_id"], window: "month", max: { requests: 1 }, action: "block" }] },
+      { onEvent: (event) => void recorded.push(event.status) },
+    );
+    // No timer fires from here on: neither the batch's nor the enforcer's wait between attempts.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => void vi.useRealTimers());
+    // It ended (503, nothing billed) but its event waits for the batch: its reservation still holds the one request.
+    await expect(call(fetchWithUsage, org, { model: "overloaded", messages: [] })).resolves.toEqual({ error: "overloaded" });
+    expect(recorded).toEqual([]);
+    await expect(call(fetchWithUsage, org)).resolves.toEqual({ usage: { in: 9, out: 16 } });
+    expect(recorded).toEqual(["error"]);
+    expect(bodies).toHaveLength(2);
+    vi.useRealTimers();
+    await usage.shutdown();
+  });
+
   it("a reservation whose holder never settles expires after its TTL instead of pinning the budget", async () => {
     const store = new MemoryQuotaStore();
     let now = Date.UTC(2026, 10, 29, 12);
