@@ -6,6 +6,7 @@ import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsageEvent, type UsagePil
 import { createPriceTable } from "./price/create-price-table";
 import { createJsonObserver } from "./provider/create-json-observer";
 import type { ObservationV1, ProviderAdapterV1 } from "./provider/provider-adapter-v1";
+import type { SpoolV1 } from "./spool/spool-v1";
 import { collectBytes } from "./test/collect-stream";
 import { createReplayFetch, type ReplayResponse } from "./test/create-replay-fetch";
 
@@ -428,6 +429,30 @@ describe("UsagePilot with createFetch", () => {
     expect(events).toHaveLength(0);
     await vi.waitFor(() => expect(events.map((event) => [event.dimensions.user_id, event.usage?.outputTokens])).toEqual([["u1", 6], ["u2", 6]]), { timeout: 1000, interval: 2 });
     await usage.shutdown();
+  });
+
+  it("a batch is recorded 100 ms after its first call; with a spool 10 ms, as the spool's crash window counts from then", async () => {
+    const spool: SpoolV1 = { specificationVersion: "v1", append() {}, recover: async () => [], settle() {}, sync: async () => {}, close: async () => {} };
+    const recordedAfter = async (options: Partial<UsagePilotOptions<Dims>>) => {
+      const events: UsageEvent[] = [];
+      const usage = new UsagePilot<Dims>({ storage: new MemoryStorage(), providers: [echoAdapter], onEvent: (event) => events.push(event), ...options });
+      const fetchWithUsage = usage.createFetch((request) => ({ user_id: request.headers.get("x-user-id") }), { fetch: createReplayFetch(echoAnswer({ in: 5, out: 6 })) });
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      try {
+        await (await fetchWithUsage(ECHO_URL, post({ "x-user-id": "u1" }))).json();
+        let elapsed = 0;
+        while (events.length === 0 && elapsed < 1000) {
+          vi.advanceTimersByTime(1);
+          elapsed += 1;
+        }
+        return elapsed;
+      } finally {
+        vi.useRealTimers();
+        await usage.shutdown();
+      }
+    };
+    expect(await recordedAfter({})).toBe(100);
+    expect(await recordedAfter({ spool })).toBe(10);
   });
 
   it("stripHeaders removes the tenant header from what is sent, after the extractor read it", async () => {

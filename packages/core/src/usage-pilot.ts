@@ -32,6 +32,8 @@ import type { UsageLimits } from "./limits/usage-limits";
 // enough that a busy process records many at once on warm code (10 ms cost ~2 points of the interception
 // bench), short beside the writer's flushInterval, so stored events are not later for it.
 const recordDelayMs = 100;
+// With a spool a captured call survives a crash only once recorded (and synced): it waits less.
+const spooledRecordDelayMs = 10;
 
 /** Options of `UsagePilot`. */
 export interface UsagePilotOptions<D extends Dimensions> {
@@ -144,7 +146,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
     this.options = options;
     this.dimensionPolicy = { schema: options.dimensions, required: options.requiredDimensions, onInvalid: options.onInvalidDimensions };
     this.context = createDimensionContext();
-    this.deferred = createDeferredWork((error) => this.reportError(error), recordDelayMs);
+    this.deferred = createDeferredWork((error) => this.reportError(error), options.spool ? spooledRecordDelayMs : recordDelayMs);
     this.writer = new BatchWriter({
       storage: options.storage,
       ...withDefined("batchSize", options.batchSize ?? options.storage.batchSize),
