@@ -66,6 +66,22 @@ describe("SDK retries (PostgreSQL)", () => {
     expect(new Set(calls.map((call) => call.id)).size).toBe(calls.length);
   });
 
+  it("the openai SDK's timeout: an attempt the provider had not answered yet is stored as aborted without usage, never as 0; the retry carries it", async () => {
+    const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
+    const openai = new OpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch, timeout: 300, maxRetries: 1 });
+    // The provider still works on the first attempt when the SDK gives up on it (it may well bill it: the
+    // event says the usage is unknown, for reconciliation); the second attempt is answered at once.
+    server.enqueue({ kind: "chat", usage: { prompt_tokens: 11, completion_tokens: 3 }, headersDelayMs: 5_000 }, { kind: "chat", usage: { prompt_tokens: 11, completion_tokens: 3 } });
+    const answer = await openai.chat.completions.create(request("acme"), { headers: callHeaders("acme", "acme-slow") });
+    expect(answer.usage?.prompt_tokens).toBe(11);
+    await usage.shutdown();
+
+    expect(server.requests.map((recorded) => `${recorded.headers["x-call-id"]}#${recorded.headers["x-stainless-retry-count"]}`)).toEqual(["acme-slow#0", "acme-slow#1"]);
+    const calls = (await storedCalls(database.url)).filter((call) => call.callId === "acme-slow");
+    expect(calls.map((call) => `${call.status}:${call.accuracy}:${call.inputTokens ?? "null"}`).sort()).toEqual(["aborted:estimated:null", "ok:reported:11"]);
+    await expectStoredAsServed({ url: database.url, server, served: { acme: { events: 2, reportedEvents: 1, inputTokens: 11, outputTokens: 3 } } });
+  });
+
   it("the AI SDK with its default retries: generateText and streamText retried after 500 / 429, one event per attempt", async () => {
     const { server, usage, fetch } = scenario.createPilot({ batchSize: 3, flushInterval: 20 });
     const provider = createOpenAI({ apiKey: "sk-test", baseURL: server.baseURL, fetch });

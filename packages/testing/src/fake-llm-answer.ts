@@ -137,17 +137,28 @@ export interface RawAnswer {
   delayMs?: number;
 }
 
+/** Timing every kind of answer takes. */
+export interface AnswerTiming {
+  /**
+   * Milliseconds before the status and headers go out: a provider still working on the request, so a
+   * client timeout fires before any response (the provider may bill what the client never saw). Default 0.
+   */
+  headersDelayMs?: number;
+}
+
 /** One scripted answer of the fake LLM server; each request takes the next one from the queue. */
-export type FakeLlmAnswer =
-  | ReplayAnswer
-  | ChatAnswer
-  | ResponsesAnswer
-  | EmbeddingsAnswer
-  | ErrorAnswer
-  | CutAnswer
-  | StreamErrorAnswer
-  | RawAnswer
-  | AnthropicAnswer
-  | GeminiAnswer
-  | GeminiCutAnswer
-  | GeminiStreamErrorAnswer;
+export type FakeLlmAnswer = AnswerTiming &
+  (
+    | ReplayAnswer
+    | ChatAnswer
+    | ResponsesAnswer
+    | EmbeddingsAnswer
+    | ErrorAnswer
+    | CutAnswer
+    | StreamErrorAnswer
+    | RawAnswer
+    | AnthropicAnswer
+    | GeminiAnswer
+    | GeminiCutAnswer
+    | GeminiStreamErrorAnswer
+  );

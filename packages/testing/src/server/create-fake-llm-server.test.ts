@@ -202,6 +202,22 @@ describe("faults", () => {
     expect(server.served.map((answer) => answer.status)).toEqual([429, 500]);
   });
 
+  it("headersDelayMs: the status and headers wait for the delay, so a client timeout fires before any response", async () => {
+    server.enqueue({ kind: "chat", usage: { prompt_tokens: 3, completion_tokens: 4 }, headersDelayMs: 150 }, { kind: "chat", usage: { prompt_tokens: 5, completion_tokens: 6 }, headersDelayMs: 10_000 });
+    let headersSeen = false;
+    const slow = post("/v1/chat/completions", {}).then((response) => {
+      headersSeen = true;
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(headersSeen).toBe(false);
+    expect(await (await slow).json()).toMatchObject({ usage: { prompt_tokens: 3, completion_tokens: 4 } });
+    const gaveUp = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{}", signal: AbortSignal.timeout(100) }).catch((error: unknown) => error);
+    expect(gaveUp).toMatchObject({ name: "TimeoutError" });
+    expect(server.requests).toHaveLength(2);
+    expect(server.served.map((answer) => answer.usage)).toEqual([expect.objectContaining({ prompt_tokens: 3, completion_tokens: 4 }), null]);
+  });
+
   it("raw: arbitrary bytes, split as asked", async () => {
     server.enqueue({ kind: "raw", status: 200, headers: { "content-type": "text/event-stream" }, body: "data: {not json\n\n\u0000garbage", splitEvery: 4, delayMs: 1 });
     const response = await post("/v1/chat/completions", { stream: true });

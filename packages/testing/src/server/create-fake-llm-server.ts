@@ -99,7 +99,7 @@ export async function createFakeLlmServer(options: CreateFakeLlmServerOptions = 
     const answer = queue.shift() ?? (options.answer ?? defaultAnswer)(recorded);
     let plan: AnswerPlan;
     try {
-      plan = planAnswer({ answer, request: recorded });
+      plan = { ...planAnswer({ answer, request: recorded }), headersDelayMs: answer.headersDelayMs ?? 0 };
     } catch (error) {
       plan = failurePlan(error);
     }

@@ -27,6 +27,8 @@ export interface AnswerPlan {
   fixedLength: boolean;
   /** Destroy the socket after the last piece instead of ending the response. */
   cut: boolean;
+  /** Milliseconds before the status and headers go out. Default 0. */
+  headersDelayMs?: number;
 }
 
 const json = "application/json";

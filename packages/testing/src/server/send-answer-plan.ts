@@ -37,6 +37,17 @@ export async function sendAnswerPlan(options: {
   // A write racing a dropped connection must not become an unhandled 'error' that kills the test run.
   response.on("error", () => {});
   const gone = () => closed || signal.aborted || response.destroyed || response.socket?.destroyed === true;
+  if ((plan.headersDelayMs ?? 0) > 0) {
+    // A provider still working: nothing, not even the status, until the delay ends or the client gives up.
+    await settle({
+      response,
+      signal,
+      start: (done) => {
+        const timer = setTimeout(done, plan.headersDelayMs);
+        response.once("close", () => clearTimeout(timer));
+      },
+    });
+  }
   const headers: Record<string, string | number> = { ...plan.headers };
   if (plan.fixedLength && headers["content-length"] === undefined) {
     headers["content-length"] = plan.pieces.reduce((total, piece) => total + piece.length, 0);
