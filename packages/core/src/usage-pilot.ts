@@ -195,11 +195,7 @@ export class UsagePilot<D extends Dimensions = Dimensions> {
             prices: options.prices,
             tokenizer: options.tokenizers,
             reportError: (error) => this.reportError(error),
-            recordEnded: () => {
-              const queued = this.deferred.size;
-              this.deferred.drain();
-              return queued;
-            },
+            recordEnded: () => this.deferred.drain(),
           });
     this.engine = {
       providers: options.providers,

@@ -45,9 +45,10 @@ describe("createDeferredWork", () => {
       const log: number[] = [];
       const work = createDeferredWork(() => {}, 10);
       work.defer(task(log, 1));
-      work.drain();
+      expect(work.drain()).toBe(1);
       expect(log).toEqual([1]);
       expect(vi.getTimerCount()).toBe(0);
+      expect(work.drain()).toBe(0);
       work.defer(task(log, 2));
       vi.advanceTimersByTime(10);
       expect(log).toEqual([1, 2]);
@@ -57,7 +58,7 @@ describe("createDeferredWork", () => {
     const log: number[] = [];
     const work = createDeferredWork(() => {}, 10);
     work.defer({ run: () => (log.push(1), work.defer(task(log, 2))) });
-    work.drain();
+    expect(work.drain()).toBe(2);
     expect(log).toEqual([1, 2]);
     expect(work.size).toBe(0);
   });

@@ -7,8 +7,8 @@ export interface DeferredTask {
 export interface DeferredWork {
   /** Queues `task`; the queue runs within `delayMs`, while the caller goes on. */
   defer(task: DeferredTask): void;
-  /** Runs everything queued now (flush and shutdown call it first). */
-  drain(): void;
+  /** Runs everything queued now (flush and shutdown call it first); returns how many tasks ran. */
+  drain(): number;
   /** Tasks waiting to run. */
   readonly size: number;
 }
@@ -41,11 +41,14 @@ export function createDeferredWork(onError: (error: unknown) => void, delayMs: n
   };
   const drain = () => {
     stopTimer();
+    let ran = 0;
     while (queue.length > 0) {
       const tasks = queue;
       queue = [];
       run(tasks);
+      ran += tasks.length;
     }
+    return ran;
   };
   return {
     defer(task) {

@@ -38,15 +38,11 @@ export async function sendAnswerPlan(options: {
   response.on("error", () => {});
   const gone = () => closed || signal.aborted || response.destroyed || response.socket?.destroyed === true;
   if ((plan.headersDelayMs ?? 0) > 0) {
-    // A provider still working: nothing, not even the status, until the delay ends or the client gives up.
-    await settle({
-      response,
-      signal,
-      start: (done) => {
-        const timer = setTimeout(done, plan.headersDelayMs);
-        response.once("close", () => clearTimeout(timer));
-      },
-    });
+    // A provider still working: nothing, not even the status, until the delay ends, the client gives up or
+    // the server closes; the timer goes with whichever came first, so it holds nothing open.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await settle({ response, signal, start: (done) => (timer = setTimeout(done, plan.headersDelayMs)) });
+    clearTimeout(timer);
   }
   const headers: Record<string, string | number> = { ...plan.headers };
   if (plan.fixedLength && headers["content-length"] === undefined) {
