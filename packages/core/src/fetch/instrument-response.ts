@@ -54,26 +54,35 @@ const responsePrototypes = createPrototypeDeriver((methods) => {
   for (const name of readers) {
     const original = methods[name];
     if (typeof original !== "function") continue;
-    // A plain function chaining on the original's promise: an async wrapper cost a frame and two more
-    // promise turns on every read.
+    // The caller gets the reader's own promise, as with a stream reader's read(): the watch's reaction,
+    // registered first, runs first, and the caller's code then runs in the same turn (chaining on it cost
+    // one more promise and turn on every call).
     descriptors[name] = methodDescriptor(function (this: Watched, ...args: unknown[]) {
       const watch = this[watchKey];
       if (!watch) return original.apply(this, args) as unknown;
-      const failed = (error: unknown): never => {
-        if (name === "json" && error instanceof SyntaxError) watch.watcher.whole({ notJson: true });
-        else watch.watcher.end(watch.options.isCallerAbort() ? "cancelled" : "failed");
-        throw error;
+      // Reactions nobody else awaits: they must not throw (it would surface as an unhandled rejection).
+      const done = (result: unknown): void => {
+        try {
+          report(name, result, watch.watcher);
+        } catch {}
       };
-      let pending: Promise<unknown>;
+      const failed = (error: unknown): void => {
+        try {
+          if (name === "json" && error instanceof SyntaxError) watch.watcher.whole({ notJson: true });
+          else watch.watcher.end(watch.options.isCallerAbort() ? "cancelled" : "failed");
+        } catch {}
+      };
+      let pending: unknown;
       try {
-        pending = Promise.resolve(original.apply(this, args) as Promise<unknown>);
+        pending = original.apply(this, args);
       } catch (error) {
-        return Promise.reject(error).catch(failed);
+        failed(error);
+        return Promise.reject(error);
       }
-      return pending.then((result) => {
-        report(name, result, watch.watcher);
-        return result;
-      }, failed);
+      // A reader that does not return a native promise (a polyfilled Response) is followed through one.
+      const settled = pending instanceof Promise ? pending : Promise.resolve(pending);
+      void settled.then(done, failed);
+      return settled;
     });
   }
   const clone = methods.clone;
