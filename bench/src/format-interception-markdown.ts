@@ -34,6 +34,7 @@ export function judgeInterception(results: InterceptionResults): InterceptionVer
 }
 
 const milliseconds = (value: number) => `${value.toFixed(3)} ms`;
+const microseconds = (milliseconds: number) => `${(milliseconds * 1000).toFixed(1)} µs`;
 const percent = (value: number, signed = false) => `${signed && value >= 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
 const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
 const verdict = (pass: boolean) => (pass ? "**pass**" : "**FAIL**");
@@ -67,12 +68,14 @@ export function formatInterceptionMarkdown(results: InterceptionResults, machine
     "",
     `### Non-streaming chat completion (${(json.bodyBytes / 1024).toFixed(1)} KB recorded JSON answer)`,
     "",
-    `${sizes.jsonRounds} rounds × ${sizes.jsonCallsPerRound} sequential calls per side, the side going first alternating (after ${sizes.jsonWarmupCalls} warm-up calls each); every call reads the whole body with \`response.json()\`. The verdict uses the median over rounds of the round's metered/plain total time; the metered side's total includes a \`usage.flush()\` at the end of its round, so recording it left queued (it records after the caller has its answer) counts there.`,
+    `${sizes.jsonRounds} rounds × ${sizes.jsonCallsPerRound} sequential calls per side, the side going first alternating (after ${sizes.jsonWarmupCalls} warm-up calls each); every call reads the whole body with \`response.json()\`. The verdict uses the median over rounds of the round's metered/plain total time; the metered side's total includes a \`usage.flush()\` at the end of its round, so recording it left queued (it records after the caller has its answer) counts there. The two rows above the verdict split it: the calls alone (what the caller waits) and the flush (the recording's own time).`,
     "",
     "| per call | plain fetch | UsagePilot | added time | target | result |",
     "| --- | ---: | ---: | ---: | ---: | :---: |",
     `| mean | ${milliseconds(mean(json.plain))} | ${milliseconds(mean(json.metered))} | ${percent(added(mean(json.metered) / mean(json.plain)), true)} | | |`,
     `| median | ${milliseconds(median(json.plain))} | ${milliseconds(median(json.metered))} | ${percent(added(median(json.metered) / median(json.plain)), true)} | | |`,
+    `| the caller's time alone: median of the rounds' calls, without the flush | | | ${percent(added(median(json.callRatios)), true)} | | |`,
+    `| recording afterwards: the round's flush, per call (median of the rounds) | | ${microseconds(median(json.meteredSettlePerCall))} | | | |`,
     `| median of the ${sizes.jsonRounds} rounds (range ${spread(json.roundRatios, added, true)}) | | | ${percent(judged.addedTime, true)} | ≤ +${percent(interceptionTargets.maxAddedTime)} | ${verdict(judged.jsonPass)} |`,
     "",
     `### Streaming chat completion (${thousands(stream.chunks)} content chunks, ${(stream.bodyBytes / 1024).toFixed(0)} KB of SSE)`,
@@ -86,6 +89,8 @@ export function formatInterceptionMarkdown(results: InterceptionResults, machine
     `| time per stream, mean | ${milliseconds(mean(stream.plain))} | ${milliseconds(mean(stream.metered))} | | | |`,
     `| time per stream, median | ${milliseconds(median(stream.plain))} | ${milliseconds(median(stream.metered))} | | | |`,
     `| reads by the caller per stream | ${stream.reads.plain.toFixed(1)} | ${stream.reads.metered.toFixed(1)} | | | |`,
+    `| throughput on the caller's time alone: median of the rounds' streams, without the flush | | | ${percent(share(median(stream.callRatios)))} | | |`,
+    `| recording afterwards: the round's flush, per stream (median of the rounds) | | ${microseconds(median(stream.meteredSettlePerCall))} | | | |`,
     `| throughput, median of the ${sizes.streamRounds} rounds (range ${spread(stream.roundRatios, share, false)}) | | | ${percent(judged.throughputShare)} | ≥ ${percent(interceptionTargets.minThroughputShare)} | ${verdict(judged.streamPass)} |`,
     "",
     results.problems.length === 0

@@ -19,16 +19,24 @@ export interface RunInterleavedOptions {
 export interface InterleavedTimings {
   plain: number[];
   metered: number[];
+  /** Per round, metered/plain total time, each side's settle included. */
   roundRatios: number[];
+  /** Per round, metered/plain time of the calls alone: what the caller waited, without the settle. */
+  callRatios: number[];
+  /** Per round, the metered side's settle (work it left in the background) per call, in ms. */
+  meteredSettlePerCall: number[];
 }
 
 /** Runs both sides in alternating rounds and times every call (and each side's settle, in its round's total). */
 export async function runInterleaved(options: RunInterleavedOptions): Promise<InterleavedTimings> {
   const timings = await runRotated({ ...options, sides: ["plain", "metered"] as const });
+  const callsOf = (side: Side, round: number) => timings.roundTotals[round]![side] - (timings.settles[side][round] ?? 0);
   return {
     plain: timings.calls.plain,
     metered: timings.calls.metered,
     roundRatios: timings.roundTotals.map((totals) => totals.metered / totals.plain),
+    callRatios: timings.roundTotals.map((_, round) => callsOf("metered", round) / callsOf("plain", round)),
+    meteredSettlePerCall: timings.settles.metered.map((settle) => settle / options.callsPerRound),
   };
 }
 
