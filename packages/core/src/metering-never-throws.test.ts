@@ -29,7 +29,7 @@ const faultPoints = [
 ] as const;
 type FaultPoint = (typeof faultPoints)[number];
 
-const URL_ = "https://llm.test/v1/chat";
+const callUrl = "https://llm.test/v1/chat";
 
 function fail(point: string): never {
   throw new Error(`fault injected in ${point}`);
@@ -177,8 +177,8 @@ describe("metering never throws into the caller", () => {
           const metered = usage.createFetch((request) => (faults.has("extract") ? fail("extract") : { user_id: request.headers.get("x-user-id") ?? "anonymous" }), { fetch: createReplayFetch(answer), drainOnCancel });
           const init = (): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", "x-user-id": "u1" }, body: JSON.stringify({ model: "m-1", stream: streamRequest }) });
 
-          const plain = await outcome(() => createReplayFetch(answer)(URL_, init()), readers[readerName]);
-          const got = await outcome(() => metered(URL_, init()), readers[readerName]);
+          const plain = await outcome(() => createReplayFetch(answer)(callUrl, init()), readers[readerName]);
+          const got = await outcome(() => metered(callUrl, init()), readers[readerName]);
           expect(got).toBe(plain);
 
           await usage.flush();
