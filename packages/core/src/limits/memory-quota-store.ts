@@ -3,9 +3,14 @@ import type { QuotaCounterStateV1, QuotaCounterV1, QuotaCrossingV1, QuotaEntryV1
 
 interface CounterState {
   buckets: Map<number, number>;
-  /** Reservation id → amount and expiry; kept in insertion order, which is expiry order (one TTL per store user). */
+  /** Reservation id → amount and expiry. */
   reservations: Map<string, { amount: number; expiresAt: number }>;
   reserved: number;
+  /**
+   * No reservation expires before this (it may be earlier than the true next expiry, never later): the
+   * reservations are scanned only once it has passed, whatever order their TTLs put them in.
+   */
+  nextExpiry: number;
   /** Thresholds already reported in this window (rolling windows: until `crossedUntil`). */
   crossed: Set<number>;
   crossedUntil: number;
@@ -36,14 +41,20 @@ export class MemoryQuotaStore implements QuotaStoreV1 {
       else unseeded.push(index);
     });
     if (unseeded.length > 0) return { outcome: "unseeded", indexes: unseeded };
+    // The first counter whose budget is exceeded refuses; failing that, the first that must wait for the
+    // calls in flight (there is room once they settle): waiting is pointless when another counter is full.
+    let pending: QuotaReserveResultV1 | undefined;
     for (const [index, entry] of request.entries.entries()) {
       const state = states[index]!;
-      const { used, reserved } = this.measure(state, entry.counter, now);
+      const measured = this.measure(state, entry.counter, now);
+      const { used } = measured;
+      // A retry replaces the id's earlier reservation: that one does not count against it.
+      const reserved = measured.reserved - (state.reservations.get(request.reservationId)?.amount ?? 0);
       if (!entry.counter.block || used + reserved + entry.amount <= entry.counter.limit) continue;
-      // Room once the calls in flight settle: the caller waits rather than being refused.
-      const outcome = reserved > 0 && used + entry.amount <= entry.counter.limit ? "pending" : "exceeded";
-      return { outcome, index, used, reserved };
+      if (reserved > 0 && used + entry.amount <= entry.counter.limit) pending ??= { outcome: "pending", index, used, reserved };
+      else return { outcome: "exceeded", index, used, reserved };
     }
+    if (pending) return pending;
     const expiresAt = now + request.ttlMs;
     for (const [index, entry] of request.entries.entries()) {
       const state = states[index]!;
@@ -52,6 +63,7 @@ export class MemoryQuotaStore implements QuotaStoreV1 {
       if (previous) state.reservations.delete(request.reservationId);
       state.reservations.set(request.reservationId, { amount: entry.amount, expiresAt });
       state.reserved += entry.amount - (previous?.amount ?? 0);
+      state.nextExpiry = Math.min(state.nextExpiry, expiresAt);
       state.expiresAt = Math.max(state.expiresAt, expiresAt, quotaBuckets(entry.counter, now).expiresAt);
     }
     return { outcome: "reserved" };
@@ -85,7 +97,7 @@ export class MemoryQuotaStore implements QuotaStoreV1 {
 
   seed(request: { now: number; counter: QuotaCounterV1; amounts: readonly { at: number; amount: number }[] }): boolean {
     if (this.counters.has(request.counter.id)) return false;
-    const state: CounterState = { buckets: new Map(), reservations: new Map(), reserved: 0, crossed: new Set(), crossedUntil: 0, expiresAt: quotaBuckets(request.counter, request.now).expiresAt };
+    const state: CounterState = { buckets: new Map(), reservations: new Map(), reserved: 0, nextExpiry: Number.POSITIVE_INFINITY, crossed: new Set(), crossedUntil: 0, expiresAt: quotaBuckets(request.counter, request.now).expiresAt };
     for (const { at, amount } of request.amounts) {
       if (amount <= 0) continue;
       const { bucket } = quotaBuckets(request.counter, request.now, at);
@@ -105,10 +117,17 @@ export class MemoryQuotaStore implements QuotaStoreV1 {
 
   /** Settled and reserved amounts at `now`, dropping expired reservations and buckets that left the window. */
   private measure(state: CounterState, counter: QuotaCounterV1, now: number): { used: number; reserved: number } {
-    for (const [id, reservation] of state.reservations) {
-      if (reservation.expiresAt > now) break;
-      state.reservations.delete(id);
-      state.reserved -= reservation.amount;
+    if (state.nextExpiry <= now) {
+      let next = Number.POSITIVE_INFINITY;
+      for (const [id, reservation] of state.reservations) {
+        if (reservation.expiresAt > now) {
+          next = Math.min(next, reservation.expiresAt);
+          continue;
+        }
+        state.reservations.delete(id);
+        state.reserved -= reservation.amount;
+      }
+      state.nextExpiry = next;
     }
     return { used: sumBuckets(state, quotaBuckets(counter, now).oldest), reserved: state.reserved };
   }

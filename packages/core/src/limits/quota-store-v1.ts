@@ -35,8 +35,9 @@ export interface QuotaCounterStateV1 {
 
 /**
  * The answer to `reserve`: every counter reserved; or some counters never seeded (seed them and try again;
- * nothing was reserved); or the first counter that refused, nothing reserved: "exceeded" when the amount
- * does not fit even after the reservations in flight settle, "pending" when it would fit once they do.
+ * nothing was reserved); or a counter that refused, nothing reserved: the first where the amount does not
+ * fit even after the reservations in flight settle ("exceeded"), else the first where it would fit once
+ * they do ("pending"; waiting is pointless while another counter is exceeded).
  */
 export type QuotaReserveResultV1 =
   | { outcome: "reserved" }
@@ -63,7 +64,10 @@ export interface QuotaStoreV1 {
   readonly specificationVersion: "v1";
   /**
    * Reserves `amount` on every counter for `ttlMs` (then the reservation expires on its own, so a crashed
-   * holder never pins a budget), or reserves nothing. A counter never seeded answers "unseeded".
+   * holder never pins a budget), or reserves nothing. A counter never seeded answers "unseeded". Reserving
+   * an id that holds a reservation replaces it (a retry); when that reserve is refused, the id may hold
+   * nothing after it (a store that reserves counter by counter compensates by releasing), so the limits
+   * reserve an id again only after a refusal or a settle.
    */
   reserve(request: { reservationId: string; now: number; ttlMs: number; entries: readonly QuotaEntryV1[] }): MaybePromise<QuotaReserveResultV1>;
   /**
