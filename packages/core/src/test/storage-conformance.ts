@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import type { UsageEvent } from "../event/usage-event";
 import { aggregateEvents } from "../storage/aggregate-events";
 import type { UsageQuery } from "../storage/usage-query";
@@ -77,6 +78,28 @@ export function conformanceQueries(): UsageQuery[] {
   ];
 }
 
+/** Any query over the conformance events' hours and a little beyond: boundaries on and off the hour. */
+export function arbitraryConformanceQuery(): fc.Arbitrary<UsageQuery> {
+  const start = Date.UTC(2026, 2, 31, 20);
+  const offset = fc.oneof(fc.integer({ min: -2 * hour, max: 10 * hour }), fc.integer({ min: -2, max: 10 }).map((hours) => hours * hour), fc.integer({ min: -4, max: 20 }).map((halves) => (halves * hour) / 2));
+  const length = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 * hour }), fc.integer({ min: 1, max: 12 }).map((hours) => hours * hour));
+  const keys = ["organization_id", "user_id", "feature", "model", "provider", "operation", "status", "region"];
+  const values = ["acme", "globex", "initech", "nobody", "ana", "o'brien; DROP TABLE events; --", "chat", "gpt-4o-mini", "claude-sonnet-4-5", "openai", "ok", "error", "aborted"];
+  return fc
+    .record({
+      from: offset,
+      length,
+      asText: fc.boolean(),
+      groupBy: fc.option(fc.shuffledSubarray(keys, { maxLength: 3 }), { nil: undefined }),
+      where: fc.option(fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.constantFrom(...values), fc.uniqueArray(fc.constantFrom(...values), { maxLength: 3 })), { maxKeys: 2 }), { nil: undefined }),
+      granularity: fc.constantFrom(undefined, "hour", "day", "month", "total" as const),
+    })
+    .map(({ from, length, asText, groupBy, where, granularity }) => {
+      const at = (ms: number) => (asText ? new Date(start + ms).toISOString() : new Date(start + ms));
+      return { from: at(from), to: at(from + length), ...(groupBy ? { groupBy } : {}), ...(where ? { where } : {}), ...(granularity ? { granularity } : {}) };
+    });
+}
+
 /**
  * The storage conformance suite: any `UsageStorage` must answer `query` exactly as `aggregateEvents`
  * does over the unique events written, however they were batched, retried or interleaved.
@@ -107,6 +130,18 @@ export function describeStorageConformance(options: StorageConformanceOptions, r
         const events = conformanceEvents(300);
         for (let index = 0; index < events.length; index += 50) await storage.write(events.slice(index, index + 50));
         await expectSameAnswers(storage, events);
+      }), timeout);
+
+    it("answers any query exactly as the reference aggregation (fast-check)", () =>
+      withStorage(async (storage) => {
+        const events = conformanceEvents(300, 31);
+        await storage.write(events);
+        await fc.assert(
+          fc.asyncProperty(arbitraryConformanceQuery(), async (query) => {
+            expect({ query, rows: await storage.query!(query) }).toEqual({ query, rows: aggregateEvents(events, query) });
+          }),
+          { numRuns: 150 },
+        );
       }), timeout);
 
     it("stores nothing twice: rewritten batches, overlapping batches and a batch containing one event twice", () =>
