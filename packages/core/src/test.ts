@@ -7,4 +7,4 @@ export { splitBytes } from "./test/split-bytes";
 export { streamFromChunks } from "./test/stream-from-chunks";
 export { findEventBoundaries } from "./test/find-event-boundaries";
 export { describeProviderConformance, type ProviderConformanceCase, type ProviderConformanceOptions } from "./test/provider-conformance";
-export { createMeteringHarness, type HarnessDimensions, type MeteringHarness } from "./test/create-metering-harness";
+export { createMeteringHarness, measuredBy, type HarnessDimensions, type MeteringHarness } from "./test/create-metering-harness";

@@ -18,6 +18,8 @@ export interface MeteringHarness {
   fetchWithUsage: typeof fetch;
   /** Flushes and returns every stored event, waiting up to 5 s for `count` of them (bodies still ending). */
   events(count?: number): Promise<readonly UsageEvent[]>;
+  /** Makes one call, reads its body to the end, and returns the event it recorded. */
+  recordOne(call: () => Promise<Response>): Promise<UsageEvent>;
   shutdown(): Promise<void>;
 }
 
@@ -60,6 +62,20 @@ export function createMeteringHarness(options: { providers: readonly ProviderAda
       }
       return storage.events;
     },
+    async recordOne(call) {
+      const before = storage.events.length;
+      await (await call()).arrayBuffer();
+      const events = await this.events(before + 1);
+      return events[events.length - 1]!;
+    },
     shutdown: () => usage.shutdown(),
   };
+}
+
+/**
+ * What an event says was measured — model, usage, units, status, accuracy — which must not depend on how
+ * the answer was framed (JSON, SSE, a streamed JSON array) or split.
+ */
+export function measuredBy(event: UsageEvent): Pick<UsageEvent, "model" | "usage" | "units" | "status" | "accuracy"> {
+  return { model: event.model, usage: event.usage, units: event.units, status: event.status, accuracy: event.accuracy };
 }
