@@ -57,6 +57,8 @@ interface Amounts {
 /** About 4 characters of English text make a token (OpenAI's rule of thumb); used when no tokenizer can count. */
 const charactersPerToken = 4;
 const noAdmission: LimitAdmission = { body: undefined, settle() {} };
+// A rolling window is seeded from hourly groups of stored events.
+const hourMs = 3_600_000;
 
 /**
  * Checks and reserves budgets before a call, settles them after, and reports where tenants stand. One
@@ -440,7 +442,10 @@ export class LimitEnforcer {
         granularity: plan.counter.window.kind === "rolling" ? "hour" : "total",
       });
     }
-    const amounts = rows.map((row) => ({ at: row.period === null ? now : Date.parse(row.period), amount: storedAmount(plan.metric, row) }));
+    // Storage tells a call's hour, not its minute: a rolling window's usage is placed at the end of its
+    // hour (or now), so it leaves the window no sooner than the calls did — at the hour's start it left up to
+    // an hour early, and a restart reopened a budget within minutes.
+    const amounts = rows.map((row) => ({ at: row.period === null ? now : Math.min(now, Date.parse(row.period) + hourMs - 1), amount: storedAmount(plan.metric, row) }));
     await this.store.seed({ now, counter: plan.counter, amounts });
   }
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { MemoryStorage, UNATTRIBUTED, UsagePilot, type UsagePilotOptions } from "../../runtime/node";
 import { QuotaExceededError } from "../errors/quota-exceeded-error";
@@ -370,6 +371,41 @@ describe("limits through the metered fetch, in memory", () => {
     await expect(call(fetchWithUsage, org)).resolves.toBeDefined();
     await unread.body?.cancel();
     await usage.shutdown();
+  });
+});
+
+describe("limits after a restart, in a rolling window", () => {
+  it("a restarted instance never forgets a call before the live one does, nor holds one two hours", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const minute = 60_000;
+    const limits: LimitsOptions<Dims> = { rules: [{ name: "hour", key: ["organization_id"], window: { rolling: "1h" }, max: { requests: 1_000 }, action: "notify" }], now: () => Date.now() };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 8 }), async (gaps, checks) => {
+        vi.setSystemTime(Date.UTC(2026, 10, 29, 10, 7, 13));
+        const storage = new MemoryStorage();
+        const live = setup(limits, { storage });
+        const calls: number[] = [];
+        for (const gap of gaps) {
+          vi.setSystemTime(Date.now() + gap * minute);
+          calls.push(Date.now());
+          await call(live.fetchWithUsage, org);
+          await live.usage.flush();
+        }
+        const restarted = setup(limits, { storage });
+        const used = async (instance: ReturnType<typeof setup>) => (await instance.usage.limits.status({ organization_id: "acme" }))[0]!.metrics[0]!.used as number;
+        for (const check of [0, ...checks]) {
+          vi.setSystemTime(Date.now() + check * minute);
+          const [counted, seeded] = [await used(live), await used(restarted)];
+          // Storage tells a call's hour, not its minute: the restarted count may hold a call up to an hour
+          // longer than the live one, never drop it sooner (a budget must not reopen because of a restart).
+          expect(seeded).toBeGreaterThanOrEqual(counted);
+          expect(seeded).toBeLessThanOrEqual(calls.filter((at) => at > Date.now() - 120 * minute).length);
+        }
+        await Promise.all([live.usage.shutdown(), restarted.usage.shutdown()]);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
