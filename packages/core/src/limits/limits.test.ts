@@ -409,6 +409,42 @@ describe("limits after a restart, in a rolling window", () => {
   });
 });
 
+describe("limits after a restart, in calendar windows", () => {
+  it("a restarted instance counts exactly what the live one counted: tokens, requests and cost, failed calls included", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const prices = createPriceTable({ source: "t", models: { "m-1": { input: "0.15", output: "0.6" } } });
+    const limits: LimitsOptions<Dims> = {
+      rules: [
+        { name: "org-month", key: ["organization_id"], window: "month", max: { tokens: 10_000_000, requests: 100_000, costUsd: "1000" }, action: "notify" },
+        { name: "user-day", key: ["organization_id", "user_id"], window: "day", max: { tokens: 10_000_000, requests: 100_000, costUsd: "1000" }, action: "notify" },
+      ],
+      now: () => Date.now(),
+    };
+    const step = fc.record({ gapMinutes: fc.integer({ min: 0, max: 600 }), user: fc.constantFrom("u1", "u2"), failing: fc.boolean(), characters: fc.nat({ max: 400 }), maxTokens: fc.integer({ min: 1, max: 300 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
+        vi.setSystemTime(Date.UTC(2026, 10, 29, 20, 0, 0));
+        const storage = new MemoryStorage();
+        const live = setup(limits, { storage, prices });
+        for (const { gapMinutes, user, failing, characters, maxTokens } of steps) {
+          vi.setSystemTime(Date.now() + gapMinutes * 60_000);
+          const body = { model: failing ? "overloaded" : "m-1", messages: [{ role: "user", content: "x".repeat(characters) }], max_tokens: maxTokens };
+          await call(live.fetchWithUsage, { "x-user-id": user, "x-org-id": "acme" }, body).catch(() => undefined);
+        }
+        await live.usage.flush();
+        const restarted = setup(limits, { storage, prices });
+        for (const user of ["u1", "u2"]) {
+          const dimensions = { organization_id: "acme", user_id: user };
+          expect(await restarted.usage.limits.status(dimensions)).toEqual(await live.usage.limits.status(dimensions));
+        }
+        await Promise.all([live.usage.shutdown(), restarted.usage.shutdown()]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe("no limits configured", () => {
   it("usage.limits.status() is empty and calls pass untouched", async () => {
     const storage = new MemoryStorage();
