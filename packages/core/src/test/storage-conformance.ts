@@ -144,6 +144,41 @@ export function describeStorageConformance(options: StorageConformanceOptions, r
         );
       }), timeout);
 
+    it("stores each event once however it is batched, repeated and interleaved (fast-check)", () =>
+      withStorage(async (storage) => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 1, max: 60 }),
+            fc.array(fc.record({ from: fc.nat(), length: fc.integer({ min: 0, max: 25 }), concurrent: fc.boolean(), doubled: fc.nat({ max: 3 }) }), { minLength: 1, maxLength: 8 }),
+            fc.boolean(),
+            async (count, batches, wholeFirst) => {
+              // Each run's events carry their own dimension, so runs sharing one storage answer apart.
+              run += 1;
+              const events = conformanceEvents(count, run).map((event) => ({ ...event, dimensions: { ...event.dimensions, run: `run-${run}` } }));
+              // All the events in one batch, before or after batches that overlap it and each other, repeat
+              // events inside themselves, and partly run at once.
+              if (wholeFirst) await storage.write(events);
+              const together: Promise<void>[] = [];
+              for (const { from, length, doubled, concurrent } of batches) {
+                const start = from % events.length;
+                const slice = events.slice(start, start + length);
+                const written = storage.write([...slice, ...slice.slice(0, doubled)]);
+                if (concurrent) together.push(written);
+                else await written;
+              }
+              await Promise.all(together);
+              if (!wholeFirst) await storage.write(events);
+              for (const query of conformanceQueries()) {
+                const scoped = { ...query, where: { ...query.where, run: `run-${run}` } };
+                expect(await storage.query!(scoped)).toEqual(aggregateEvents(events, scoped));
+              }
+            },
+          ),
+          { numRuns: 25 },
+        );
+      }), timeout);
+
     it("stores nothing twice: rewritten batches, overlapping batches and a batch containing one event twice", () =>
       withStorage(async (storage) => {
         const events = conformanceEvents(120, 11);
