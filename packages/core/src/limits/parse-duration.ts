@@ -7,7 +7,8 @@ export function parseDuration(duration: string | number): number {
     return duration;
   }
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(duration);
-  const value = match ? Number(match[1]) * units[match[2]!]! : Number.NaN;
+  // Whole milliseconds: a duration that rounds to none ("0.1ms") is no duration either.
+  const value = match ? Math.round(Number(match[1]) * units[match[2]!]!) : Number.NaN;
   if (!(value > 0)) throw new RangeError(`Not a duration: "${duration}" (use e.g. "30m", "1h", "7d")`);
-  return Math.round(value);
+  return value;
 }
