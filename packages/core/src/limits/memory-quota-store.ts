@@ -46,10 +46,9 @@ export class MemoryQuotaStore implements QuotaStoreV1 {
     let pending: QuotaReserveResultV1 | undefined;
     for (const [index, entry] of request.entries.entries()) {
       const state = states[index]!;
-      const measured = this.measure(state, entry.counter, now);
-      const { used } = measured;
+      const { used, reserved: inFlight } = this.measure(state, entry.counter, now);
       // A retry replaces the id's earlier reservation: that one does not count against it.
-      const reserved = measured.reserved - (state.reservations.get(request.reservationId)?.amount ?? 0);
+      const reserved = inFlight - (state.reservations.get(request.reservationId)?.amount ?? 0);
       if (!entry.counter.block || used + reserved + entry.amount <= entry.counter.limit) continue;
       if (reserved > 0 && used + entry.amount <= entry.counter.limit) pending ??= { outcome: "pending", index, used, reserved };
       else return { outcome: "exceeded", index, used, reserved };
